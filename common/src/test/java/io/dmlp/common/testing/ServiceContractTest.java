@@ -1,0 +1,71 @@
+package io.dmlp.common.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every DMLP service promises regardless of its domain: readiness that names each dependency it
+ * uses and reports it up against the real local stack, the one error body with the caller's request id,
+ * OpenAPI and Prometheus metrics. Each service's test class extends it with {@code @QuarkusTest}.
+ */
+public abstract class ServiceContractTest {
+
+    private static final List<String> DEPENDENCIES = List.of("postgresql", "kafka", "s3", "ray");
+
+    /** The dependencies this service declares with {@code dmlp.health.<name>=true}. */
+    protected List<String> readinessChecks() {
+        return DEPENDENCIES.stream()
+                .filter(name -> ConfigProvider.getConfig()
+                        .getOptionalValue("dmlp.health." + name, Boolean.class).orElse(false))
+                .toList();
+    }
+
+    @Test
+    void readinessNamesEveryDependencyAndAllAreUp() {
+        List<String> expected = readinessChecks();
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", containsInAnyOrder(expected.toArray()))
+                .body("checks.status", containsInAnyOrder(Stream.generate(() -> "UP").limit(expected.size()).toArray()));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void unknownEndpointAnswersTheErrorBodyWithTheCallersRequestId() {
+        given().header("X-Request-Id", "contract-test-42")
+                .when().get("/api/v1/no-such-endpoint")
+                .then().statusCode(404)
+                .contentType("application/json")
+                .header("X-Request-Id", "contract-test-42")
+                .body("status_code", equalTo(404))
+                .body("message", equalTo("No endpoint GET /api/v1/no-such-endpoint"))
+                .body("request_id", equalTo("contract-test-42"));
+    }
+
+    @Test
+    void replacesAnUnsafeRequestIdAndCreatesOneWhenMissing() {
+        String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+        given().header("X-Request-Id", "bad id; drop table users")
+                .when().get("/api/v1/no-such-endpoint")
+                .then().statusCode(404)
+                .header("X-Request-Id", matchesPattern(uuid))
+                .body("request_id", matchesPattern(uuid));
+        given().when().get("/api/v1/no-such-endpoint")
+                .then().header("X-Request-Id", matchesPattern(uuid));
+    }
+
+    @Test
+    void publishesOpenApiAndPrometheusMetrics() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", containsString("3."));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+}
