@@ -1,0 +1,36 @@
+package io.dmlp.gateway.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.error.ErrorBody;
+import io.dmlp.common.web.RequestIds;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** The gateway's own answers, in the same body the services use. */
+public final class ErrorResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ErrorResponses() {
+    }
+
+    public static Buffer body(int status, String message, List<?> details, String requestId) {
+        try {
+            return Buffer.buffer(JSON.writeValueAsBytes(new ErrorBody(status, message, details, requestId)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Error body is not serialisable", e);
+        }
+    }
+
+    public static void send(RoutingContext ctx, int status, String message, List<?> details) {
+        if (status == 411 || status == 413) {
+            // The client may still be sending the body we refuse: do not keep reading it.
+            ctx.response().putHeader("Connection", "close");
+        }
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body(status, message, details, ctx.get(RequestIds.MDC_KEY)));
+    }
+}
