@@ -1,0 +1,101 @@
+import uuid
+
+import pytest
+import requests
+
+from conftest import HEALTH, LOGS, infra, wait_for_status
+
+# One path per owning service (API-SURFACE.md), none of them implemented yet: each answers the owning
+# service's JSON 404, and the service's own log shows the request id, which proves where it went.
+OWNED_PATHS = {
+    "auth-service": "/api/v1/users/no-such-thing",
+    "catalog-service": "/api/v1/template/no-such-thing",
+    "dataset-service": "/api/v1/files/no-such-thing",
+    "training-service": "/api/v1/train/no-such-thing",
+    "inference-service": "/api/v1/inference/no-such-thing",
+    "datalake-service": "/api/v1/datalake/no-such-thing",
+}
+
+
+def test_health_check_answers_the_guides_body(gateway):
+    for path in (HEALTH, HEALTH.rstrip("/")):
+        response = requests.get(gateway + path, timeout=15)
+
+        assert response.status_code == 200, response.text
+        assert response.json() == {"status": "ok", "message": "Service is healthy."}
+
+
+@pytest.mark.parametrize("service,path", sorted(OWNED_PATHS.items()))
+def test_each_prefix_reaches_its_owning_service_with_the_request_id(gateway, service, path):
+    request_id = f"e2e-{service}-{uuid.uuid4().hex[:8]}"
+
+    response = requests.get(gateway + path, headers={"X-Request-Id": request_id}, timeout=15)
+
+    assert response.status_code == 404
+    assert response.headers["X-Request-Id"] == request_id
+    assert response.json() == {"status_code": 404, "message": f"No endpoint GET {path}", "request_id": request_id}
+    assert request_id in (LOGS / f"test-{service}.log").read_text()
+
+
+def test_the_gateway_assigns_a_request_id_when_the_client_sends_none(gateway):
+    response = requests.get(gateway + OWNED_PATHS["catalog-service"], timeout=15)
+
+    request_id = response.headers["X-Request-Id"]
+    assert len(request_id) == 36
+    assert response.json()["request_id"] == request_id
+
+
+def test_a_path_no_service_owns_is_a_json_404(gateway):
+    response = requests.get(gateway + "/api/v1/nowhere", timeout=15)
+
+    assert response.status_code == 404
+    assert response.json()["status_code"] == 404
+
+
+def test_a_segment_prefix_does_not_leak_into_a_longer_name(gateway):
+    request_id = f"e2e-trainer-{uuid.uuid4().hex[:8]}"
+
+    response = requests.get(gateway + "/api/v1/trainer", headers={"X-Request-Id": request_id}, timeout=15)
+
+    assert response.status_code == 404
+    assert response.json()["message"] == "No endpoint GET /api/v1/trainer"
+    assert request_id in (LOGS / "test-gateway.log").read_text()
+    assert request_id not in (LOGS / "test-training-service.log").read_text()
+
+
+def test_bodies_over_the_limit_are_refused_before_reaching_a_service(gateway):
+    big = b"x" * (11 * 1024 * 1024)
+
+    response = requests.post(gateway + "/api/v1/template/", data=big,
+                             headers={"Content-Type": "application/json"}, timeout=60)
+
+    assert response.status_code == 413
+    assert response.json()["status_code"] == 413
+    assert "exceeds the limit" in response.json()["message"]
+
+
+def test_uploads_have_their_own_larger_limit(gateway):
+    big = b"a,b\n" + b"1,2\n" * (3 * 1024 * 1024)  # 12 MiB: over the default limit, under the upload one
+
+    response = requests.post(gateway + "/api/v1/dataset/upload", data=big,
+                             headers={"Content-Type": "text/csv"}, timeout=60)
+
+    assert response.status_code != 413, response.text
+    assert response.json()["status_code"] == response.status_code
+
+
+@pytest.mark.parametrize("component", ["s3", "kafka"])
+def test_health_is_503_naming_a_stopped_dependency_and_recovers(gateway, component):
+    infra("stop", component)
+    try:
+        response = wait_for_status(gateway + HEALTH, 503)
+        body = response.json()
+        assert body["status_code"] == 503
+        assert component in body["message"]
+        failing = {d["component"]: d for d in body["details"]}
+        assert set(failing) == {component}
+        assert failing[component]["status"] == "DOWN"
+        assert failing[component]["reported_by"]
+    finally:
+        infra("start", component)
+    assert wait_for_status(gateway + HEALTH, 200, timeout_s=90).json()["status"] == "ok"
