@@ -22,7 +22,9 @@ public class ApiExceptionMapper {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
 
     @ServerExceptionMapper({Throwable.class, WebApplicationException.class, ConstraintViolationException.class,
-            JsonProcessingException.class, MismatchedInputException.class})
+            JsonProcessingException.class, MismatchedInputException.class,
+            io.quarkus.security.AuthenticationFailedException.class, io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.ForbiddenException.class})
     public Response toResponse(Throwable failure, UriInfo uri, Request request) {
         ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
         String message = mapped.message();

@@ -42,6 +42,14 @@ public final class ErrorMapping {
         if (failure instanceof ApiException api) {
             return clientError(api.status(), api.getMessage(), api.details());
         }
+        if (failure instanceof io.quarkus.security.AuthenticationFailedException
+                || failure instanceof io.quarkus.security.UnauthorizedException) {
+            return clientError(401, "Not authenticated: send a valid 'Authorization: Bearer <access token>'.",
+                    List.of());
+        }
+        if (failure instanceof io.quarkus.security.ForbiddenException) {
+            return clientError(403, "You do not have the permission this operation requires.", List.of());
+        }
         if (failure instanceof ConstraintViolationException violations) {
             return clientError(422, "Request validation failed.", violationDetails(violations));
         }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.GET;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Raises each kind of failure so the real mapper's answers can be checked over HTTP. */
+@PermitAll
 @Path("/probe/errors")
 public class ErrorProbeResource {
 

@@ -3,12 +3,14 @@ package io.dmlp.common.outbox;
 import io.dmlp.common.error.ConflictException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.util.Map;
 
 /** Writes a widget and announces it; with {@code fail=true} the transaction rolls back after the append. */
+@PermitAll
 @Path("/probe/widgets")
 public class WidgetResource {
 

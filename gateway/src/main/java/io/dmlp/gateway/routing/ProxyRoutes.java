@@ -19,8 +19,7 @@ import org.jboss.logging.Logger;
 public class ProxyRoutes {
 
     private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
-    /** Before Quarkus's own routes, after the request-id handler. */
-    static final int REQUEST_ID_ORDER = -200;
+    /** Before Quarkus's own routes, after the request-id handler of common. */
     static final int PROXY_ORDER = -100;
 
     private final GatewayConfig config;
@@ -32,7 +31,6 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        router.route().order(REQUEST_ID_ORDER).handler(new RequestIdHandler());
         BodyLimitHandler bodyLimit = new BodyLimitHandler(config);
         config.services().forEach((name, upstream) -> {
             HttpProxy proxy = HttpProxy.reverseProxy(client(upstream.url()))

@@ -1,0 +1,61 @@
+package io.dmlp.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Identity settings: tokens, passwords, lockout, signing keys and the bootstrap administrator. */
+@ConfigMapping(prefix = "dmlp.auth")
+public interface AuthConfig {
+
+    /** The {@code iss} of every token; services verify it ({@code mp.jwt.verify.issuer}). */
+    @WithDefault("dmlp-auth")
+    String issuer();
+
+    /** Lifetime of an access token. */
+    @WithDefault("15m")
+    Duration accessTokenTtl();
+
+    /** Lifetime of a refresh token and of the session it belongs to. */
+    @WithDefault("7d")
+    Duration refreshTokenTtl();
+
+    /**
+     * bcrypt cost (log2 of the rounds). 10 costs about 60 ms of one core here: slow enough to make an offline
+     * guess expensive, fast enough that login stays well under a second on a 2-core machine.
+     */
+    @WithDefault("10")
+    int bcryptCost();
+
+    /** Failed log-ins for one username within {@link #lockoutWindow()} before it is locked (429). */
+    @WithDefault("5")
+    int lockoutThreshold();
+
+    @WithDefault("15m")
+    Duration lockoutWindow();
+
+    /**
+     * Directory of the RSA signing keys ({@code <kid>.pem}, PKCS#8). The newest key signs; all are
+     * published in the JWKS, which is how a rotation overlaps.
+     */
+    @WithDefault("target/auth-keys")
+    String keysDir();
+
+    /** Create a key pair when the directory has none. Off in production, where keys come from a Secret. */
+    @WithDefault("true")
+    boolean generateKeys();
+
+    /** Tenant created at first start, holding the bootstrap administrator. */
+    @WithDefault("default")
+    String bootstrapTenant();
+
+    @WithDefault("admin")
+    String adminUsername();
+
+    @WithDefault("admin@dmlp.local")
+    String adminEmail();
+
+    /** Password of the bootstrap administrator; the local default is refused in production. */
+    @WithDefault("admin123")
+    String adminPassword();
+}

@@ -1,0 +1,130 @@
+package io.dmlp.auth.rest;
+
+import io.dmlp.auth.rest.Dtos.CallerResponse;
+import io.dmlp.auth.rest.Dtos.ResetPasswordRequest;
+import io.dmlp.auth.rest.Dtos.StatusCode;
+import io.dmlp.auth.rest.Dtos.StatusText;
+import io.dmlp.auth.rest.Dtos.TokenResponse;
+import io.dmlp.auth.repository.UserRepository;
+import io.dmlp.auth.service.LoginService;
+import io.dmlp.auth.service.UserService;
+import io.dmlp.common.error.BadRequestException;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.security.Caller;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Log-in, tokens and sessions (API guide module 1, and validate-token). */
+@Path("/api/v1")
+public class LoginResource {
+
+    /** Longest username or password we look at; longer input cannot match and is refused before hashing. */
+    static final int MAX_CREDENTIAL_LENGTH = 1024;
+
+    private final LoginService logins;
+    private final UserService userService;
+    private final UserRepository users;
+    private final JsonWebToken token;
+
+    public LoginResource(LoginService logins, UserService userService, UserRepository users, JsonWebToken token) {
+        this.logins = logins;
+        this.userService = userService;
+        this.users = users;
+        this.token = token;
+    }
+
+    @POST
+    @Path("/login/access-token")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TokenResponse> login(@RestForm("grant_type") String grantType, @RestForm String username,
+            @RestForm String password) {
+        if (grantType != null && !grantType.isBlank() && !"password".equals(grantType)) {
+            throw new BadRequestException("grant_type must be 'password'.");
+        }
+        requireCredential("username", username);
+        requireCredential("password", password);
+        return logins.login(username, password).map(outcome -> TokenResponse.of(outcome.orThrow()));
+    }
+
+    @POST
+    @Path("/login/test-token")
+    @WithSession
+    public Uni<CallerResponse> testToken() {
+        Caller caller = Caller.of(token);
+        return logins.requireActiveSession(caller).chain(user -> users.roleNames(user.id)
+                .chain(roles -> users.permissionNames(user.id).map(permissions -> new CallerResponse(user.id,
+                        user.tenantId.toString(), user.firstName, user.lastName, user.email, user.username,
+                        user.active, roles, permissions))));
+    }
+
+    @GET
+    @Path("/validate-token")
+    public Uni<StatusText> validateToken() {
+        return logins.requireActiveSession(Caller.of(token)).replaceWith(new StatusText("success", "Token is valid."));
+    }
+
+    @POST
+    @Path("/refresh")
+    @PermitAll
+    public Uni<TokenResponse> refresh(@RestQuery("refresh_token") String refreshToken) {
+        requireCredential("refresh_token", refreshToken);
+        return logins.refresh(refreshToken).map(outcome -> TokenResponse.of(outcome.orThrow()));
+    }
+
+    @POST
+    @Path("/logout")
+    @PermitAll
+    public Uni<StatusCode> logout(@RestQuery("refresh_token") String refreshToken) {
+        requireCredential("refresh_token", refreshToken);
+        return logins.logout(refreshToken).replaceWith(new StatusCode(200, "User successfully logged out"));
+    }
+
+    /** The guide's form: everything in the query string. */
+    @POST
+    @Path("/reset-password")
+    public Uni<StatusCode> resetPassword(@RestQuery("user_name") String userName,
+            @RestQuery("new_password") String newPassword, @RestQuery("current_password") String currentPassword) {
+        requireCredential("user_name", userName);
+        requireCredential("new_password", newPassword);
+        return reset(userName, newPassword, currentPassword);
+    }
+
+    /** The same with a JSON body, which keeps passwords out of URLs. */
+    @POST
+    @Path("/reset-password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<StatusCode> resetPassword(@Valid ResetPasswordRequest request) {
+        if (request == null) {
+            throw new UnprocessableEntityException("Send user_name and new_password.");
+        }
+        return reset(request.userName(), request.newPassword(), request.currentPassword());
+    }
+
+    private Uni<StatusCode> reset(String userName, String newPassword, String currentPassword) {
+        Caller caller = Caller.of(token);
+        return logins.requireActiveSession(caller)
+                .chain(() -> userService.resetPassword(caller, userName, newPassword, currentPassword))
+                .replaceWith(new StatusCode(200, "Password has been reset successfully"));
+    }
+
+    private static void requireCredential(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new UnprocessableEntityException("'" + field + "' is required.");
+        }
+        if (value.length() > MAX_CREDENTIAL_LENGTH) {
+            throw new UnprocessableEntityException("'" + field + "' is longer than " + MAX_CREDENTIAL_LENGTH
+                    + " characters.");
+        }
+    }
+}

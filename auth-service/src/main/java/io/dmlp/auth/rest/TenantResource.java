@@ -1,0 +1,40 @@
+package io.dmlp.auth.rest;
+
+import io.dmlp.auth.rest.Dtos.TenantRequest;
+import io.dmlp.auth.rest.Dtos.TenantResponse;
+import io.dmlp.auth.rest.Dtos.TenantsPage;
+import io.dmlp.auth.service.TenantService;
+import io.dmlp.common.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Tenants: the platform administrator's extension of the API. */
+@Path("/api/v1/tenants")
+public class TenantResource {
+
+    private final TenantService tenants;
+    private final JsonWebToken token;
+
+    public TenantResource(TenantService tenants, JsonWebToken token) {
+        this.tenants = tenants;
+        this.token = token;
+    }
+
+    @POST
+    public Uni<Response> create(@Valid @NotNull TenantRequest request) {
+        return tenants.create(Caller.of(token), request.name())
+                .map(t -> Response.status(Response.Status.CREATED).entity(TenantResponse.of(t)).build());
+    }
+
+    @GET
+    public Uni<TenantsPage> list() {
+        return tenants.list(Caller.of(token))
+                .map(list -> new TenantsPage(list.stream().map(TenantResponse::of).toList(), list.size()));
+    }
+}

@@ -1,0 +1,87 @@
+package io.dmlp.auth.rest;
+
+import io.dmlp.auth.rest.Dtos.CreateUserRequest;
+import io.dmlp.auth.rest.Dtos.RoleAssignment;
+import io.dmlp.auth.rest.Dtos.UserResponse;
+import io.dmlp.auth.rest.Dtos.UserRoles;
+import io.dmlp.auth.rest.Dtos.UsersPage;
+import io.dmlp.auth.service.UserService;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Users of a tenant (API guide module 2, plus activation and role membership). */
+@Path("/api/v1/users")
+public class UserResource {
+
+    static final int MAX_PAGE = 1000;
+
+    private final UserService users;
+    private final JsonWebToken token;
+
+    public UserResource(UserService users, JsonWebToken token) {
+        this.users = users;
+        this.token = token;
+    }
+
+    @POST
+    @Path("/create-user")
+    public Uni<Response> create(@Valid @NotNull CreateUserRequest request) {
+        return users.create(Caller.of(token), new UserService.NewUser(request.tenantId(), request.firstName(),
+                        request.lastName(), request.email(), request.username(), request.password()))
+                .map(user -> Response.status(Response.Status.CREATED).entity(UserResponse.of(user)).build());
+    }
+
+    /** A page of the caller's tenant's users (all tenants, or {@code tenant_id}, for the platform admin). */
+    @GET
+    @Path("/read-users")
+    public Uni<UsersPage> list(@RestQuery @DefaultValue("0") int skip, @RestQuery @DefaultValue("100") int limit,
+            @RestQuery("tenant_id") String tenantId) {
+        if (skip < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new UnprocessableEntityException("skip must be >= 0 and limit between 1 and " + MAX_PAGE + ".");
+        }
+        return users.list(Caller.of(token), tenantId, skip, limit)
+                .map(page -> new UsersPage(page.users().stream().map(UserResponse::of).toList(), page.count()));
+    }
+
+    @GET
+    @Path("/{user_id}")
+    public Uni<UserResponse> get(@RestPath("user_id") long userId) {
+        return users.get(Caller.of(token), userId).map(UserResponse::of);
+    }
+
+    @POST
+    @Path("/{user_id}/deactivate")
+    public Uni<UserResponse> deactivate(@RestPath("user_id") long userId) {
+        return users.setActive(Caller.of(token), userId, false).map(UserResponse::of);
+    }
+
+    @POST
+    @Path("/{user_id}/activate")
+    public Uni<UserResponse> activate(@RestPath("user_id") long userId) {
+        return users.setActive(Caller.of(token), userId, true).map(UserResponse::of);
+    }
+
+    @POST
+    @Path("/{user_id}/roles")
+    public Uni<UserRoles> assignRole(@RestPath("user_id") long userId, @Valid @NotNull RoleAssignment request) {
+        return users.assignRole(Caller.of(token), userId, request.roleId()).map(roles -> new UserRoles(userId, roles));
+    }
+
+    @DELETE
+    @Path("/{user_id}/roles/{role_id}")
+    public Uni<UserRoles> removeRole(@RestPath("user_id") long userId, @RestPath("role_id") long roleId) {
+        return users.removeRole(Caller.of(token), userId, roleId).map(roles -> new UserRoles(userId, roles));
+    }
+}

@@ -1,0 +1,206 @@
+package io.dmlp.auth.service;
+
+import io.dmlp.auth.config.AuthConfig;
+import io.dmlp.auth.domain.AuthSession;
+import io.dmlp.auth.domain.RefreshToken;
+import io.dmlp.auth.domain.User;
+import io.dmlp.auth.event.AuthEvents;
+import io.dmlp.auth.repository.SessionRepository;
+import io.dmlp.auth.repository.UserRepository;
+import io.dmlp.common.error.ApiException;
+import io.dmlp.common.error.NotAuthenticatedException;
+import io.dmlp.common.error.PermissionDeniedException;
+import io.dmlp.common.error.TooManyRequestsException;
+import io.dmlp.common.security.Caller;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Log-in, refresh, logout and session checks. Failures that must leave a trace (a failed log-in, a reused
+ * refresh token) are returned as {@link Outcome#failure()} rather than thrown, so the transaction that
+ * records them commits; the resource raises them afterwards.
+ */
+@ApplicationScoped
+public class LoginService {
+
+    /** Tokens to hand out, or the failure to answer with once the transaction has committed. */
+    public record Outcome(Tokens tokens, ApiException failure) {
+
+        static Outcome ok(Tokens tokens) {
+            return new Outcome(tokens, null);
+        }
+
+        static Outcome failed(ApiException failure) {
+            return new Outcome(null, failure);
+        }
+
+        /** The tokens, or the failure thrown. */
+        public Tokens orThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return tokens;
+        }
+    }
+
+    public record Tokens(String accessToken, String refreshToken, long expiresInSeconds) {
+    }
+
+    static final String BAD_CREDENTIALS = "Incorrect username or password.";
+    static final String BAD_REFRESH = "The refresh token is invalid, expired or already used.";
+
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final AuthEvents events;
+    private final AuthConfig config;
+
+    public LoginService(UserRepository users, SessionRepository sessions, PasswordHasher hasher, TokenIssuer issuer,
+            AuthEvents events, AuthConfig config) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.events = events;
+        this.config = config;
+    }
+
+    @WithTransaction
+    public Uni<Outcome> login(String username, String password) {
+        OffsetDateTime now = now();
+        String key = lockoutKey(username);
+        OffsetDateTime windowStart = now.minus(config.lockoutWindow());
+        return sessions.countFailures(key, windowStart).chain(failures -> {
+            if (failures >= config.lockoutThreshold()) {
+                return sessions.oldestFailure(key, windowStart).map(oldest -> Outcome.failed(locked(oldest, now)));
+            }
+            return users.findByUsername(username).chain(user -> hasher
+                    .matches(password, user == null ? null : user.passwordHash)
+                    .chain(matches -> {
+                        if (!matches) {
+                            String tenant = user == null ? null : user.tenantId.toString();
+                            return sessions.recordFailure(key, now)
+                                    .chain(() -> events.loginFailed(username, tenant,
+                                            user == null ? "unknown_user" : "wrong_password"))
+                                    .replaceWith(Outcome.failed(new NotAuthenticatedException(BAD_CREDENTIALS)));
+                        }
+                        if (!user.active) {
+                            return events.loginFailed(username, user.tenantId.toString(), "inactive_user")
+                                    .replaceWith(Outcome.failed(new PermissionDeniedException(
+                                            "This account is deactivated.")));
+                        }
+                        return openSession(user, now).map(Outcome::ok);
+                    }));
+        });
+    }
+
+    private TooManyRequestsException locked(OffsetDateTime oldestFailure, OffsetDateTime now) {
+        long retryAfter = Math.max(1, Duration.between(now, oldestFailure.plus(config.lockoutWindow())).toSeconds());
+        return new TooManyRequestsException("Too many failed log-ins for this username; try again in "
+                + retryAfter + " seconds.", retryAfter);
+    }
+
+    private Uni<Tokens> openSession(User user, OffsetDateTime now) {
+        AuthSession session = new AuthSession();
+        session.id = UUID.randomUUID();
+        session.userId = user.id;
+        session.tenantId = user.tenantId;
+        session.createdAt = now;
+        session.expiresAt = now.plus(config.refreshTokenTtl());
+        return sessions.persist(session).chain(() -> issue(user, session, now));
+    }
+
+    /** A new access token and a new refresh token in {@code session}. */
+    private Uni<Tokens> issue(User user, AuthSession session, OffsetDateTime now) {
+        String refresh = issuer.newRefreshToken();
+        RefreshToken stored = new RefreshToken();
+        stored.tokenHash = TokenIssuer.hash(refresh);
+        stored.sessionId = session.id;
+        stored.createdAt = now;
+        stored.expiresAt = session.expiresAt;
+        return sessions.persistRefreshToken(stored)
+                .chain(() -> users.permissionNames(user.id))
+                .map(permissions -> new Tokens(issuer.accessToken(user, permissions, session.id, now.toInstant()),
+                        refresh, config.accessTokenTtl().toSeconds()));
+    }
+
+    /** Rotates a refresh token. A token presented after its rotation ends the whole session. */
+    @WithTransaction
+    public Uni<Outcome> refresh(String refreshToken) {
+        OffsetDateTime now = now();
+        return sessions.findRefreshToken(TokenIssuer.hash(refreshToken)).chain(token -> {
+            if (token == null) {
+                return Uni.createFrom().item(Outcome.failed(new NotAuthenticatedException(BAD_REFRESH)));
+            }
+            return sessions.findById(token.sessionId).chain(session -> {
+                if (token.rotatedAt != null) {
+                    Uni<Void> end = session.isActive(now) ? end(session, "refresh_token_reuse", now)
+                            : Uni.createFrom().voidItem();
+                    return end.replaceWith(Outcome.failed(new NotAuthenticatedException(
+                            "This refresh token was already used; the session has been ended. Log in again.")));
+                }
+                if (!session.isActive(now) || token.expiresAt.isBefore(now)) {
+                    return Uni.createFrom().item(Outcome.failed(new NotAuthenticatedException(BAD_REFRESH)));
+                }
+                token.rotatedAt = now;
+                return users.findById(session.userId).chain(user -> user.active
+                        ? issue(user, session, now).map(Outcome::ok)
+                        : end(session, "user_deactivated", now).replaceWith(
+                                Outcome.failed(new PermissionDeniedException("This account is deactivated."))));
+            });
+        });
+    }
+
+    /** Ends the session of {@code refreshToken}; ending an already ended one is fine. */
+    @WithTransaction
+    public Uni<Void> logout(String refreshToken) {
+        OffsetDateTime now = now();
+        return sessions.findRefreshToken(TokenIssuer.hash(refreshToken)).chain(token -> {
+            if (token == null) {
+                return Uni.createFrom().failure(new NotAuthenticatedException(BAD_REFRESH));
+            }
+            return sessions.findById(token.sessionId)
+                    .chain(session -> session.endedAt == null ? end(session, "logout", now) : Uni.createFrom().voidItem());
+        });
+    }
+
+    /** 401 unless the caller's session is still open and the user still active. */
+    @WithTransaction
+    public Uni<User> requireActiveSession(Caller caller) {
+        OffsetDateTime now = now();
+        return sessions.findById(UUID.fromString(caller.sessionId()))
+                .chain(session -> session == null || !session.isActive(now)
+                        ? Uni.createFrom().failure(new NotAuthenticatedException(
+                                "This session has ended; log in again."))
+                        : users.findById(caller.userId()))
+                .invoke(user -> {
+                    if (user == null || !user.active) {
+                        throw new NotAuthenticatedException("This account is deactivated.");
+                    }
+                });
+    }
+
+    private Uni<Void> end(AuthSession session, String reason, OffsetDateTime now) {
+        session.endedAt = now;
+        session.endedReason = reason;
+        return events.sessionEnded(session, reason);
+    }
+
+    /** Usernames are at most 150 characters; a longer attempt is counted under its first 150. */
+    static String lockoutKey(String username) {
+        String key = username.toLowerCase(Locale.ROOT);
+        return key.length() <= 150 ? key : key.substring(0, 150);
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
+    }
+}

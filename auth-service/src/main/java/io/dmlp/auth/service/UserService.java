@@ -1,0 +1,190 @@
+package io.dmlp.auth.service;
+
+import io.dmlp.auth.domain.User;
+import io.dmlp.auth.event.AuthEvents;
+import io.dmlp.auth.repository.RoleRepository;
+import io.dmlp.auth.repository.SessionRepository;
+import io.dmlp.auth.repository.TenantRepository;
+import io.dmlp.auth.repository.UserRepository;
+import io.dmlp.common.error.ConflictException;
+import io.dmlp.common.error.PermissionDeniedException;
+import io.dmlp.common.error.ResourceNotFoundException;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.security.Caller;
+import io.dmlp.common.security.Permission;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** Users: creation, reading, activation, role membership and passwords. */
+@ApplicationScoped
+public class UserService {
+
+    /** What a new user is made of (validated by the resource). */
+    public record NewUser(String tenantId, String firstName, String lastName, String email, String username,
+            String password) {
+    }
+
+    public record Page(List<User> users, long count) {
+    }
+
+    private final UserRepository users;
+    private final TenantRepository tenants;
+    private final RoleRepository roles;
+    private final SessionRepository sessions;
+    private final PasswordHasher hasher;
+    private final AuthEvents events;
+
+    public UserService(UserRepository users, TenantRepository tenants, RoleRepository roles,
+            SessionRepository sessions, PasswordHasher hasher, AuthEvents events) {
+        this.users = users;
+        this.tenants = tenants;
+        this.roles = roles;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.events = events;
+    }
+
+    @WithTransaction
+    public Uni<User> create(Caller caller, NewUser request) {
+        caller.require(Permission.MANAGE_USERS);
+        UUID tenantId = TenantScope.forWrite(caller, request.tenantId());
+        PasswordHasher.checkPolicy(request.username(), request.password());
+        return tenants.findById(tenantId)
+                .onItem().ifNull().failWith(() -> new UnprocessableEntityException(
+                        "Tenant " + tenantId + " does not exist."))
+                .chain(() -> users.existsByUsernameOrEmail(request.username(), request.email()))
+                .chain(taken -> taken
+                        ? Uni.createFrom().failure(new ConflictException(
+                                "A user with this username or email already exists."))
+                        : hasher.hash(request.password()))
+                .chain(hash -> {
+                    User user = new User();
+                    user.tenantId = tenantId;
+                    user.username = request.username();
+                    user.email = request.email();
+                    user.firstName = request.firstName();
+                    user.lastName = request.lastName();
+                    user.passwordHash = hash;
+                    user.createdAt = LoginService.now();
+                    user.modifiedAt = user.createdAt;
+                    return users.persist(user);
+                })
+                .call(events::userCreated);
+    }
+
+    @WithTransaction
+    public Uni<Page> list(Caller caller, String tenantFilter, int skip, int limit) {
+        caller.require(Permission.MANAGE_USERS);
+        UUID tenantId = TenantScope.forRead(caller, tenantFilter);
+        return users.page(tenantId, skip, limit)
+                .chain(page -> users.countIn(tenantId).map(count -> new Page(page, count)));
+    }
+
+    /** A user the caller may see: themself, or anyone of their tenant with can_manage_users. */
+    @WithTransaction
+    public Uni<User> get(Caller caller, long userId) {
+        if (caller.userId() != userId) {
+            caller.require(Permission.MANAGE_USERS);
+        }
+        return visible(caller, userId);
+    }
+
+    @WithTransaction
+    public Uni<User> setActive(Caller caller, long userId, boolean active) {
+        caller.require(Permission.MANAGE_USERS);
+        if (!active && caller.userId() == userId) {
+            throw new ConflictException("You cannot deactivate your own account.");
+        }
+        OffsetDateTime now = LoginService.now();
+        return visible(caller, userId).call(user -> {
+            user.active = active;
+            user.modifiedAt = now;
+            return active ? Uni.createFrom().voidItem() : endSessions(user, null, "user_deactivated", now);
+        });
+    }
+
+    @WithTransaction
+    public Uni<List<String>> assignRole(Caller caller, long userId, long roleId) {
+        caller.require(Permission.MANAGE_ROLES);
+        return visible(caller, userId).chain(user -> roles.findById(roleId)
+                .onItem().ifNull().failWith(() -> new ResourceNotFoundException("Role " + roleId + " not found."))
+                .chain(role -> {
+                    if (!role.tenantId.equals(user.tenantId)) {
+                        throw new ResourceNotFoundException("Role " + roleId + " not found.");
+                    }
+                    return users.addRole(userId, roleId).call(added -> added
+                            ? events.roleAssigned(user, roleId, role.name) : Uni.createFrom().voidItem());
+                })
+                .chain(() -> users.roleNames(userId)));
+    }
+
+    @WithTransaction
+    public Uni<List<String>> removeRole(Caller caller, long userId, long roleId) {
+        caller.require(Permission.MANAGE_ROLES);
+        return visible(caller, userId)
+                .chain(() -> users.removeRole(userId, roleId))
+                .chain(removed -> removed
+                        ? users.roleNames(userId)
+                        : Uni.createFrom().failure(new ResourceNotFoundException(
+                                "User " + userId + " does not hold role " + roleId + ".")));
+    }
+
+    /**
+     * Sets a new password: the user themself (proving the current one), or a holder of can_manage_users in the
+     * same tenant. Ends the user's other sessions.
+     */
+    @WithTransaction
+    public Uni<Void> resetPassword(Caller caller, String username, String newPassword, String currentPassword) {
+        OffsetDateTime now = LoginService.now();
+        return users.findByUsername(username)
+                .onItem().ifNull().failWith(() -> new ResourceNotFoundException("User '" + username + "' not found."))
+                .invoke(user -> caller.requireVisible(user.tenantId.toString(),
+                        "User '" + username + "' not found."))
+                .chain(user -> {
+                    boolean self = user.id == caller.userId();
+                    Uni<Void> allowed;
+                    if (self && !caller.has(Permission.MANAGE_USERS)) {
+                        allowed = currentPassword == null
+                                ? Uni.createFrom().failure(new UnprocessableEntityException(
+                                        "Give your current password (current_password) to set a new one."))
+                                : hasher.matches(currentPassword, user.passwordHash).invoke(ok -> {
+                                    if (!ok) {
+                                        throw new PermissionDeniedException("The current password is incorrect.");
+                                    }
+                                }).replaceWithVoid();
+                    } else {
+                        caller.require(Permission.MANAGE_USERS);
+                        allowed = Uni.createFrom().voidItem();
+                    }
+                    PasswordHasher.checkPolicy(user.username, newPassword);
+                    UUID keep = self ? UUID.fromString(caller.sessionId()) : null;
+                    return allowed.chain(() -> hasher.hash(newPassword)).chain(hash -> {
+                        user.passwordHash = hash;
+                        user.modifiedAt = now;
+                        return endSessions(user, keep, "password_reset", now);
+                    });
+                });
+    }
+
+    private Uni<User> visible(Caller caller, long userId) {
+        String missing = "User " + userId + " not found.";
+        return users.findById(userId)
+                .onItem().ifNull().failWith(() -> new ResourceNotFoundException(missing))
+                .invoke(user -> caller.requireVisible(user.tenantId.toString(), missing));
+    }
+
+    /** One session.ended event per ended session, in sequence: a reactive session runs one query at a time. */
+    private Uni<Void> endSessions(User user, UUID keep, String reason, OffsetDateTime now) {
+        return sessions.endActiveSessions(user.id, keep, reason, now).chain(ended -> {
+            Uni<Void> announced = Uni.createFrom().voidItem();
+            for (var session : ended) {
+                announced = announced.chain(() -> events.sessionEnded(session, reason));
+            }
+            return announced;
+        });
+    }
+}
