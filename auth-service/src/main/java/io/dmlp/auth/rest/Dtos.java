@@ -94,7 +94,7 @@ final class Dtos {
     record UserRoles(long userId, List<String> roles) {
     }
 
-    record ResetPasswordRequest(@NotBlank String userName, @NotNull String newPassword, String currentPassword) {
+    record ResetPasswordRequest(String userName, String newPassword, String currentPassword) {
     }
 
     record TenantRequest(@NotBlank @Size(max = 100) @Pattern(regexp = PRINTABLE) String name) {
