@@ -53,10 +53,14 @@ def test_users_and_rbac_samples(gateway, admin):
     user = created.json()
     assert user["username"] == username and user["is_active"] is True
 
-    listed = requests.get(f"{gateway}/api/v1/users/read-users/", headers=bearer(admin["access_token"]), timeout=15)
+    listed = requests.get(f"{gateway}/api/v1/users/read-users/", headers=bearer(admin["access_token"]), timeout=15,
+                          params={"tenant_id": tenant_id})
     assert listed.status_code == 200
-    assert listed.json()["count"] >= 2
-    assert username in [u["username"] for u in listed.json()["data"]]
+    count = listed.json()["count"]
+    assert count >= 2
+    last = requests.get(f"{gateway}/api/v1/users/read-users/", headers=bearer(admin["access_token"]), timeout=15,
+                        params={"tenant_id": tenant_id, "skip": count - 1, "limit": 1}).json()
+    assert [u["username"] for u in last["data"]] == [username]
 
     one = requests.get(f"{gateway}/api/v1/users/{user['id']}", headers=bearer(admin["access_token"]), timeout=15)
     assert one.json()["email"] == f"{username}@example.com"

@@ -151,7 +151,7 @@ class UsersAndRolesTest {
 
         createUser(admin, tenant, "u".repeat(300), "long-pass-123").then().statusCode(422);
         createUser(admin, tenant, "bad\nname", "long-pass-123").then().statusCode(422);
-        login("u".repeat(300), "whatever-123").then().statusCode(401);
+        login(unique("long") + "u".repeat(290), "whatever-123").then().statusCode(401);
     }
 
     @Test
