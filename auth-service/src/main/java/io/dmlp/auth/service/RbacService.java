@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Roles, permissions and which role grants what, per tenant; and the roles every tenant starts with. */
@@ -62,22 +65,24 @@ public class RbacService {
 
     @WithTransaction
     public Uni<Role> createRole(Caller caller, String name, String tenant) {
-        caller.require(io.dmlp.common.security.Permission.MANAGE_ROLES);
-        UUID tenantId = TenantScope.forWrite(caller, tenant);
-        return existingTenant(tenantId).chain(() -> roles.findByName(tenantId, checkName(name)))
-                .chain(existing -> existing != null
-                        ? Uni.createFrom().failure(new ConflictException("Role '" + name + "' already exists."))
-                        : roles.persist(named(new Role(), tenantId, name)));
+        return createNamed(caller, name, tenant, "Role", roles::findByName, () -> new Role(), roles::persist);
     }
 
     @WithTransaction
     public Uni<Permission> createPermission(Caller caller, String name, String tenant) {
+        return createNamed(caller, name, tenant, "Permission", permissions::findByName, () -> new Permission(),
+                permissions::persist);
+    }
+
+    /** A new role or permission: unique name within an existing tenant the caller may write to. */
+    private <T extends TenantScopedName> Uni<T> createNamed(Caller caller, String name, String tenant, String kind,
+            BiFunction<UUID, String, Uni<T>> find, Supplier<T> create, Function<T, Uni<T>> persist) {
         caller.require(io.dmlp.common.security.Permission.MANAGE_ROLES);
         UUID tenantId = TenantScope.forWrite(caller, tenant);
-        return existingTenant(tenantId).chain(() -> permissions.findByName(tenantId, checkName(name)))
+        return existingTenant(tenantId).chain(() -> find.apply(tenantId, checkName(name)))
                 .chain(existing -> existing != null
-                        ? Uni.createFrom().failure(new ConflictException("Permission '" + name + "' already exists."))
-                        : permissions.persist(named(new Permission(), tenantId, name)));
+                        ? Uni.createFrom().failure(new ConflictException(kind + " '" + name + "' already exists."))
+                        : persist.apply(named(create.get(), tenantId, name)));
     }
 
     @WithTransaction
