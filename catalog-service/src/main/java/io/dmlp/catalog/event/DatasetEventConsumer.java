@@ -1,0 +1,60 @@
+package io.dmlp.catalog.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.catalog.service.TemplateService;
+import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.outbox.IdempotentConsumer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Learns from dataset-service's events which datasets use which template, so a template in use cannot be
+ * deleted without asking dataset-service. Each event is applied once (redeliveries are skipped).
+ */
+@ApplicationScoped
+public class DatasetEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(DatasetEventConsumer.class);
+    static final String CONSUMER = "catalog-template-usage";
+    static final String CREATED = CloudEvent.typeOf("dataset", "dataset.created");
+    static final String DELETED = CloudEvent.typeOf("dataset", "dataset.deleted");
+
+    private final TemplateService templates;
+    private final IdempotentConsumer idempotent;
+    private final ObjectMapper json;
+
+    public DatasetEventConsumer(TemplateService templates, IdempotentConsumer idempotent, ObjectMapper json) {
+        this.templates = templates;
+        this.idempotent = idempotent;
+        this.json = json;
+    }
+
+    @Incoming("dataset-events")
+    public Uni<Void> consume(String payload) {
+        CloudEvent event;
+        try {
+            event = json.readValue(payload, CloudEvent.class);
+        } catch (Exception e) {
+            LOG.warnf("Skipping a dataset event that is not a CloudEvent: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        JsonNode data = event.data();
+        if (CREATED.equals(event.type()) && data != null && data.hasNonNull("template_id")) {
+            long templateId = data.get("template_id").asLong();
+            long datasetId = data.get("dataset_id").asLong();
+            return idempotent.processOnce(CONSUMER, event.id(),
+                    () -> templates.datasetCreated(templateId, datasetId, UUID.fromString(event.tenantid())))
+                    .replaceWithVoid();
+        }
+        if (DELETED.equals(event.type()) && data != null && data.hasNonNull("dataset_id")) {
+            long datasetId = data.get("dataset_id").asLong();
+            return idempotent.processOnce(CONSUMER, event.id(), () -> templates.datasetDeleted(datasetId))
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}
