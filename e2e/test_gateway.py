@@ -5,15 +5,15 @@ import requests
 
 from conftest import HEALTH, LOGS, infra, wait_for_status
 
-# One path per owning service (API-SURFACE.md), none of them implemented yet: each answers the owning
+# One path per owning service (API-SURFACE.md) that no endpoint matches: each answers the owning
 # service's JSON 404, and the service's own log shows the request id, which proves where it went.
 OWNED_PATHS = {
-    "auth-service": "/api/v1/rbac/no-such-thing",
-    "catalog-service": "/api/v1/template/no-such-thing",
-    "dataset-service": "/api/v1/files/no-such-thing",
-    "training-service": "/api/v1/train/no-such-thing",
-    "inference-service": "/api/v1/inference/no-such-thing",
-    "datalake-service": "/api/v1/datalake/no-such-thing",
+    "auth-service": "/api/v1/rbac/no/such-thing",
+    "catalog-service": "/api/v1/template/no/such-thing",
+    "dataset-service": "/api/v1/files/no/such-thing",
+    "training-service": "/api/v1/train/no/such-thing",
+    "inference-service": "/api/v1/inference/no/such-thing",
+    "datalake-service": "/api/v1/datalake/no/such-thing",
 }
 
 

@@ -51,6 +51,7 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final Producer<String, String> producer;
     private volatile boolean kafkaWasDown;
+    private volatile boolean stopping;
 
     public OutboxRelay(Pool pool, OutboxConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -76,6 +77,9 @@ public class OutboxRelay {
     @Scheduled(every = "${dmlp.outbox.poll-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        if (stopping) {
+            return;
+        }
         try {
             int published;
             do {
@@ -150,6 +154,7 @@ public class OutboxRelay {
     }
 
     void close(@Observes ShutdownEvent shutdown) {
+        stopping = true;
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }
