@@ -9,6 +9,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "dmlp.ray")
 public interface RayConfig {
 
+    /** Build-time switch: services that run Ray jobs set it, which gives them {@code RayJobClient}. */
+    @WithDefault("false")
+    boolean enabled();
+
     /** Base URL of the dashboard, e.g. {@code http://127.0.0.1:8265}. */
     @WithDefault("http://127.0.0.1:8265")
     String url();

@@ -60,6 +60,11 @@ public final class ErrorMapping {
             // How the framework reports a request body it could not read as JSON.
             return clientError(400, jsonMessage(json), List.of());
         }
+        if (isFaultToleranceFailure(failure)) {
+            // A circuit breaker open or a timeout around a call to a dependency (Ray, S3, another service).
+            return new Mapped(503, "A service this operation depends on is unavailable; try again shortly.",
+                    List.of(), Map.of("Retry-After", "10"), false);
+        }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             if (status >= 500) {
@@ -68,6 +73,16 @@ public final class ErrorMapping {
             return clientError(status, reason(status), List.of());
         }
         return new Mapped(500, INTERNAL_ERROR, List.of(), Map.of(), true);
+    }
+
+    /** By name: services without the fault-tolerance library must still be able to load this class. */
+    private static boolean isFaultToleranceFailure(Throwable failure) {
+        for (Class<?> type = failure.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reactive pipelines wrap the real failure; answer for the cause the caller's input produced. */

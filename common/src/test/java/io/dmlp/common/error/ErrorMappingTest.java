@@ -45,7 +45,9 @@ class ErrorMappingTest {
                 Arguments.of(wrongFieldType(), 400, "Malformed JSON body: field 'count' has the wrong type"),
                 Arguments.of(new IllegalStateException("password=hunter2 at db:5432"), 500,
                         ErrorMapping.INTERNAL_ERROR),
-                Arguments.of(new WebApplicationException(502), 502, "Bad Gateway"));
+                Arguments.of(new WebApplicationException(502), 502, "Bad Gateway"),
+                Arguments.of(new org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException("open"),
+                        503, "A service this operation depends on is unavailable"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
