@@ -26,8 +26,8 @@ class KeyManagerTest {
         assertThat(second.signingKey().kid()).isEqualTo(first.signingKey().kid());
         assertThat(Files.list(dir).map(p -> p.getFileName().toString())).contains(first.signingKey().kid() + ".pem",
                 "jwks.json");
-        assertThat(Files.getPosixFilePermissions(dir.resolve(first.signingKey().kid() + ".pem")).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(dir.resolve(first.signingKey().kid() + ".pem")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
