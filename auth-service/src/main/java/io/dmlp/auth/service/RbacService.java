@@ -113,8 +113,8 @@ public class RbacService {
     public Uni<RoleView> grant(Caller caller, long roleId, long permissionId, boolean granted) {
         caller.require(io.dmlp.common.security.Permission.MANAGE_ROLES);
         String missingPermission = "Permission " + permissionId + " not found.";
-        return visible(caller, roles.findById(roleId), "Role " + roleId + " not found.")
-                .call(role -> visible(caller, permissions.findById(permissionId), missingPermission)
+        return caller.visible(roles.findById(roleId), role -> role.tenantId, "Role " + roleId + " not found.")
+                .call(role -> caller.visible(permissions.findById(permissionId), p -> p.tenantId, missingPermission)
                         .invoke(permission -> {
                             if (!permission.tenantId.equals(role.tenantId)) {
                                 throw new ResourceNotFoundException(missingPermission);
@@ -161,11 +161,6 @@ public class RbacService {
         return tenants.findById(tenantId).onItem().ifNull()
                 .failWith(() -> new UnprocessableEntityException("Tenant " + tenantId + " does not exist."))
                 .replaceWithVoid();
-    }
-
-    private static <T extends TenantScopedName> Uni<T> visible(Caller caller, Uni<T> lookup, String missing) {
-        return lookup.onItem().ifNull().failWith(() -> new ResourceNotFoundException(missing))
-                .invoke(found -> caller.requireVisible(found.tenantId.toString(), missing));
     }
 
     private static String checkName(String name) {

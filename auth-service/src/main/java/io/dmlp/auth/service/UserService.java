@@ -140,10 +140,8 @@ public class UserService {
     @WithTransaction
     public Uni<Void> resetPassword(Caller caller, String username, String newPassword, String currentPassword) {
         OffsetDateTime now = LoginService.now();
-        return users.findByUsername(username)
-                .onItem().ifNull().failWith(() -> new ResourceNotFoundException("User '" + username + "' not found."))
-                .invoke(user -> caller.requireVisible(user.tenantId.toString(),
-                        "User '" + username + "' not found."))
+        return caller.visible(users.findByUsername(username), user -> user.tenantId,
+                        "User '" + username + "' not found.")
                 .chain(user -> {
                     boolean self = user.id == caller.userId();
                     Uni<Void> allowed;
@@ -171,10 +169,7 @@ public class UserService {
     }
 
     private Uni<User> visible(Caller caller, long userId) {
-        String missing = "User " + userId + " not found.";
-        return users.findById(userId)
-                .onItem().ifNull().failWith(() -> new ResourceNotFoundException(missing))
-                .invoke(user -> caller.requireVisible(user.tenantId.toString(), missing));
+        return caller.visible(users.findById(userId), user -> user.tenantId, "User " + userId + " not found.");
     }
 
     /** One session.ended event per ended session, in sequence: a reactive session runs one query at a time. */

@@ -139,10 +139,7 @@ public class TemplateService {
     }
 
     private Uni<Template> visible(Caller caller, long id) {
-        String missing = "Template " + id + " not found.";
-        return templates.findById(id)
-                .onItem().ifNull().failWith(() -> new ResourceNotFoundException(missing))
-                .invoke(template -> caller.requireVisible(template.tenantId.toString(), missing));
+        return caller.visible(templates.findById(id), template -> template.tenantId, "Template " + id + " not found.");
     }
 
     private TemplateVersion version(Template template, List<Column> schema, Caller caller, OffsetDateTime now) {

@@ -3,7 +3,9 @@ package io.dmlp.common.security;
 import io.dmlp.common.error.NotAuthenticatedException;
 import io.dmlp.common.error.PermissionDeniedException;
 import io.dmlp.common.error.ResourceNotFoundException;
+import io.smallrye.mutiny.Uni;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -48,5 +50,14 @@ public record Caller(long userId, String username, String tenantId, String sessi
         if (!isPlatformAdmin() && !tenantId.equals(ownerTenantId)) {
             throw new ResourceNotFoundException(whatIsMissing);
         }
+    }
+
+    /**
+     * The looked-up resource when it exists and the caller may see it; otherwise a 404 saying
+     * {@code whatIsMissing}, the same for a missing resource and another tenant's.
+     */
+    public <T> Uni<T> visible(Uni<T> lookup, Function<T, Object> ownerTenantOf, String whatIsMissing) {
+        return lookup.onItem().ifNull().failWith(() -> new ResourceNotFoundException(whatIsMissing))
+                .invoke(found -> requireVisible(String.valueOf(ownerTenantOf.apply(found)), whatIsMissing));
     }
 }
