@@ -1,0 +1,62 @@
+package io.dmlp.dataset.repository;
+
+import io.dmlp.dataset.domain.Dataset;
+import io.dmlp.dataset.domain.DatasetFile;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/** Datasets and their files. */
+@ApplicationScoped
+@WithSession
+public class DatasetRepository implements PanacheRepositoryBase<Dataset, Long> {
+
+    public Uni<Boolean> nameOrTableTaken(UUID tenantId, String name, String table) {
+        return count("tenantId = ?1 and (lower(datasetName) = lower(?2) or lower(icebergTableName) = lower(?3))",
+                tenantId, name, table).map(n -> n > 0);
+    }
+
+    public Uni<List<Dataset>> page(UUID tenantId, int skip, int limit) {
+        var query = tenantId == null ? findAll(Sort.descending("id")) : find("tenantId", Sort.descending("id"), tenantId);
+        return query.range(skip, skip + limit - 1).list();
+    }
+
+    public Uni<Long> countIn(UUID tenantId) {
+        return tenantId == null ? count() : count("tenantId", tenantId);
+    }
+
+    public Uni<List<DatasetFile>> files(long datasetId) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                "from DatasetFile where datasetId = ?1 order by id", DatasetFile.class)
+                .setParameter(1, datasetId).getResultList());
+    }
+
+    /** Files of many datasets at once, for lists. */
+    public Uni<List<DatasetFile>> filesOf(List<Long> datasetIds) {
+        if (datasetIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                "from DatasetFile where datasetId in ?1 order by id", DatasetFile.class)
+                .setParameter(1, datasetIds).getResultList());
+    }
+
+    public Uni<DatasetFile> file(long fileId) {
+        return Panache.getSession().chain(session -> session.find(DatasetFile.class, fileId));
+    }
+
+    public Uni<DatasetFile> fileByKey(String key) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                "from DatasetFile where csvFilePath = ?1", DatasetFile.class)
+                .setParameter(1, key).getSingleResultOrNull());
+    }
+
+    public Uni<Void> persistFile(DatasetFile file) {
+        return Panache.getSession().chain(session -> session.persist(file));
+    }
+}

@@ -1,0 +1,186 @@
+package io.dmlp.dataset.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.security.Caller;
+import io.dmlp.dataset.domain.Dataset;
+import io.dmlp.dataset.domain.DatasetFile;
+import io.dmlp.dataset.service.DatasetService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Datasets and their files (API guide modules 6 and 7). */
+@Path("/api/v1")
+public class DatasetResource {
+
+    static final int MAX_PAGE = 1000;
+
+    public record FileView(long datasetId, long id, String fileName, OffsetDateTime createdAt,
+            OffsetDateTime modifiedAt, int totalFields, long totalRecords, boolean isValid, JsonNode errorReport) {
+    }
+
+    public record UploadResponse(long datasetId, String datasetName, String dataSource, List<FileView> files) {
+    }
+
+    public record DatasetView(String tenantId, String datasetName, int fileCount, boolean isValid, String createdBy,
+            Long templateId, String dataSource, String icebergTableName, long id, String templateName,
+            OffsetDateTime createdAt, OffsetDateTime modifiedAt, String datasetUsability, String usage,
+            String datasetUsage) {
+    }
+
+    public record Page<T>(long total, List<T> data) {
+    }
+
+    public record DatasetDetail(long id, String datasetName, String datasetPath, String validatedPath,
+            String icebergTableName, String dataSource, Integer templateVersion) {
+    }
+
+    public record FileDetail(long datasetId, long id, String fileName, OffsetDateTime createdAt,
+            OffsetDateTime modifiedAt, int totalFields, long totalRecords, boolean isValid, JsonNode errorReport,
+            String csvFilePath, String hdfFilePath) {
+    }
+
+    public record Deleted(int statusCode, String message) {
+    }
+
+    private final DatasetService datasets;
+    private final JsonWebToken token;
+    private final ObjectMapper json;
+
+    public DatasetResource(DatasetService datasets, JsonWebToken token, ObjectMapper json) {
+        this.datasets = datasets;
+        this.token = token;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/dataset/upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<UploadResponse> upload(@RestQuery("dataset_name") String datasetName, @RestQuery String usage,
+            @RestQuery("template_id") Long templateId, @RestQuery("iceberg_table_name") String icebergTableName,
+            @RestForm("files") List<FileUpload> files, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        return datasets.upload(Caller.of(token), new DatasetService.Upload(datasetName, usage, templateId,
+                        icebergTableName, files, authorization))
+                .map(listed -> new UploadResponse(listed.dataset().id, listed.dataset().datasetName,
+                        listed.dataset().dataSource, listed.files().stream().map(this::fileView).toList()));
+    }
+
+    @GET
+    @Path("/dataset/list")
+    public Uni<Page<DatasetView>> list(@RestQuery @DefaultValue("0") int skip,
+            @RestQuery @DefaultValue("100") int limit) {
+        return page(false, skip, limit);
+    }
+
+    @GET
+    @Path("/dataset/list_validated")
+    public Uni<Page<DatasetView>> listValidated(@RestQuery @DefaultValue("0") int skip,
+            @RestQuery @DefaultValue("100") int limit) {
+        return page(true, skip, limit);
+    }
+
+    @GET
+    @Path("/dataset/get_dataset_by_id")
+    public Uni<DatasetDetail> get(@RestQuery("dataset_id") Long datasetId) {
+        return datasets.get(Caller.of(token), required("dataset_id", datasetId)).map(listed -> {
+            Dataset d = listed.dataset();
+            String prefix = listed.files().isEmpty() ? null : listed.files().get(0).csvFilePath
+                    .substring(0, listed.files().get(0).csvFilePath.lastIndexOf('/') + 1);
+            return new DatasetDetail(d.id, d.datasetName, prefix, null, d.icebergTableName, d.dataSource,
+                    d.templateVersion);
+        });
+    }
+
+    @DELETE
+    @Path("/dataset/delete/{dataset_id}")
+    public Uni<Deleted> delete(@RestPath("dataset_id") long datasetId) {
+        return datasets.delete(Caller.of(token), datasetId).replaceWith(new Deleted(200, "Dataset deleted successfully"));
+    }
+
+    @GET
+    @Path("/files/list")
+    public Uni<Page<FileView>> files(@RestQuery("dataset_id") Long datasetId) {
+        return datasets.get(Caller.of(token), required("dataset_id", datasetId)).map(listed -> new Page<>(
+                listed.files().size(), listed.files().stream().map(this::fileView).toList()));
+    }
+
+    @GET
+    @Path("/files/get_file_by_id")
+    public Uni<FileDetail> file(@RestQuery("file_id") Long fileId) {
+        return datasets.file(Caller.of(token), required("file_id", fileId)).map(f -> new FileDetail(f.datasetId, f.id,
+                f.fileName, f.createdAt, f.modifiedAt, f.totalFields, f.totalRecords, f.valid, report(f), f.csvFilePath,
+                null));
+    }
+
+    /** Streams the raw file of a key of the caller's tenant. */
+    @GET
+    @Path("/files/download")
+    public Uni<Response> download(@RestQuery("file_path") String filePath) {
+        // The object is read while the response is written: do that on a worker thread, not the event loop.
+        return datasets.downloadable(Caller.of(token), filePath).emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(file -> {
+            StreamingOutput body = out -> {
+                try (InputStream in = datasets.open(file)) {
+                    in.transferTo(out);
+                }
+            };
+            return Response.ok(body, "text/csv")
+                    .header("Content-Disposition", "attachment; filename=\"" + file.fileName.replace("\"", "") + "\"")
+                    .build();
+        });
+    }
+
+    private Uni<Page<DatasetView>> page(boolean validOnly, int skip, int limit) {
+        if (skip < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new UnprocessableEntityException("skip must be >= 0 and limit between 1 and " + MAX_PAGE + ".");
+        }
+        return datasets.list(Caller.of(token), validOnly).map(all -> new Page<>(all.size(), all.stream()
+                .skip(skip).limit(limit).map(listed -> {
+                    Dataset d = listed.dataset();
+                    return new DatasetView(d.tenantId.toString(), d.datasetName, listed.files().size(),
+                            listed.valid(), d.createdBy, d.templateId, d.dataSource, d.icebergTableName, d.id,
+                            d.templateName, d.createdAt, d.modifiedAt, listed.usability(), d.usage,
+                            "t".equals(d.usage) ? "Training" : "Prediction");
+                }).toList()));
+    }
+
+    private FileView fileView(DatasetFile f) {
+        return new FileView(f.datasetId, f.id, f.fileName, f.createdAt, f.modifiedAt, f.totalFields, f.totalRecords,
+                f.valid, report(f));
+    }
+
+    private JsonNode report(DatasetFile file) {
+        try {
+            return file.errorReport == null ? null : json.readTree(file.errorReport);
+        } catch (Exception e) {
+            throw new IllegalStateException("Stored error report of file " + file.id + " is unreadable", e);
+        }
+    }
+
+    private static long required(String name, Long value) {
+        if (value == null) {
+            throw new UnprocessableEntityException("Query parameter '" + name + "' is required.");
+        }
+        return value;
+    }
+}

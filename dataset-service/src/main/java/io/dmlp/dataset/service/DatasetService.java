@@ -1,0 +1,340 @@
+package io.dmlp.dataset.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.error.BadRequestException;
+import io.dmlp.common.error.ConflictException;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.outbox.Outbox;
+import io.dmlp.common.schema.DataType;
+import io.dmlp.common.security.Caller;
+import io.dmlp.common.security.Permission;
+import io.dmlp.dataset.client.ObjectStore;
+import io.dmlp.dataset.client.TemplateClient;
+import io.dmlp.dataset.domain.Dataset;
+import io.dmlp.dataset.domain.DatasetFile;
+import io.dmlp.dataset.repository.DatasetRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Datasets: upload with validation, listing, reading and deletion. */
+@ApplicationScoped
+public class DatasetService {
+
+    public static final String TOPIC = "dmlp.dataset.events";
+    static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,99}");
+
+    /** A dataset with its files. */
+    public record Listed(Dataset dataset, List<DatasetFile> files) {
+
+        public boolean valid() {
+            return files.stream().anyMatch(f -> f.valid);
+        }
+
+        /** Valid rows over all rows, e.g. "85%". */
+        public String usability() {
+            long total = files.stream().mapToLong(f -> f.totalRecords).sum();
+            long valid = files.stream().mapToLong(f -> f.validRecords).sum();
+            return (total == 0 ? 0 : Math.round(100.0 * valid / total)) + "%";
+        }
+    }
+
+    /** An upload request, checked by {@link #upload}. */
+    public record Upload(String datasetName, String usage, Long templateId, String icebergTableName,
+            List<FileUpload> files, String authorization) {
+    }
+
+    private final DatasetRepository datasets;
+    private final TemplateClient templates;
+    private final ObjectStore store;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final ManagedExecutor executor;
+
+    public DatasetService(DatasetRepository datasets, TemplateClient templates, ObjectStore store, Outbox outbox,
+            ObjectMapper json, Vertx vertx, ManagedExecutor executor) {
+        this.datasets = datasets;
+        this.templates = templates;
+        this.store = store;
+        this.outbox = outbox;
+        this.json = json;
+        this.vertx = vertx;
+        this.executor = executor;
+    }
+
+    /**
+     * Validates and stores every file, then records the dataset and its files in one transaction. If anything
+     * fails, the objects already stored are removed: nothing half-done remains.
+     */
+    public Uni<Listed> upload(Caller caller, Upload request) {
+        caller.require(Permission.UPLOAD_DATASETS);
+        String name = checkName(request.datasetName());
+        String usage = checkUsage(request.usage());
+        String table = tableName(request.icebergTableName(), name);
+        if (request.files() == null || request.files().isEmpty()) {
+            throw new UnprocessableEntityException("Send at least one file in the multipart field 'files'.");
+        }
+        if (request.templateId() == null) {
+            throw new UnprocessableEntityException("template_id is required: datasets are validated against a "
+                    + "template (inferring a schema from the file is not available yet).");
+        }
+        UUID tenantId = UUID.fromString(caller.tenantId());
+        return Panache.withSession(() -> datasets.nameOrTableTaken(tenantId, name, table)).invoke(taken -> {
+            if (taken) {
+                throw new ConflictException("A dataset named '" + name + "' or with the table '" + table
+                        + "' already exists.");
+            }
+        }).chain(() -> templates.current(request.templateId(), request.authorization())).chain(template -> {
+            List<CsvValidator.Expected> expected = expected(template.columns());
+            String prefix = "raw/" + tenantId + "/" + UUID.randomUUID() + "/";
+            return vertx.executeBlocking(Uni.createFrom().item(() -> storeAll(prefix, request.files(), expected)),
+                    false).chain(stored -> record(caller, tenantId, name, usage, table, template, stored)
+                    .onFailure().call(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                        stored.forEach(file -> store.delete(file.csvFilePath));
+                        return null;
+                    }), false)));
+        });
+    }
+
+    /** A page of the caller's datasets with their files; {@code validOnly} keeps the usable ones. */
+    @WithTransaction
+    public Uni<List<Listed>> list(Caller caller, boolean validOnly) {
+        caller.require(Permission.VIEW);
+        UUID scope = caller.isPlatformAdmin() ? null : UUID.fromString(caller.tenantId());
+        return datasets.page(scope, 0, Integer.MAX_VALUE).chain(page -> datasets.filesOf(
+                page.stream().map(d -> d.id).toList()).map(files -> page.stream()
+                        .map(d -> new Listed(d, files.stream().filter(f -> f.datasetId.equals(d.id)).toList()))
+                        .filter(listed -> !validOnly || listed.valid())
+                        .toList()));
+    }
+
+    @WithTransaction
+    public Uni<Listed> get(Caller caller, long datasetId) {
+        caller.require(Permission.VIEW);
+        return visible(caller, datasetId).chain(d -> datasets.files(d.id).map(files -> new Listed(d, files)));
+    }
+
+    @WithTransaction
+    public Uni<DatasetFile> file(Caller caller, long fileId) {
+        caller.require(Permission.VIEW);
+        return caller.visible(datasets.file(fileId), f -> f.tenantId, "File " + fileId + " not found.");
+    }
+
+    /**
+     * The raw bytes of {@code key}: only a key recorded for a file of the caller's tenant; anything else,
+     * including {@code ..} and absolute paths, is a 404.
+     */
+    @WithTransaction
+    public Uni<DatasetFile> downloadable(Caller caller, String key) {
+        caller.require(Permission.VIEW);
+        String missing = "No file at '" + key + "'.";
+        return caller.visible(datasets.fileByKey(key == null ? "" : key), f -> f.tenantId, missing);
+    }
+
+    public InputStream open(DatasetFile file) {
+        return store.get(file.csvFilePath);
+    }
+
+    /** Deletes the dataset's rows and then its objects (objects left by a crash in between are orphans only). */
+    public Uni<Void> delete(Caller caller, long datasetId) {
+        caller.require(Permission.DELETE_DATASETS);
+        return Panache.withTransaction(() -> visible(caller, datasetId).chain(d -> datasets.files(d.id)
+                .call(files -> outbox.append(TOPIC, "dataset", "dataset.deleted", d.id.toString(),
+                        d.tenantId.toString(), Map.of("dataset_id", d.id)))
+                .call(() -> datasets.delete(d))))
+                .chain(files -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    files.forEach(f -> store.delete(f.csvFilePath));
+                    return null;
+                }), false))
+                .replaceWithVoid();
+    }
+
+    private Uni<Dataset> visible(Caller caller, long datasetId) {
+        return caller.visible(datasets.findById(datasetId), d -> d.tenantId, "Dataset " + datasetId + " not found.");
+    }
+
+    private Uni<Listed> record(Caller caller, UUID tenantId, String name, String usage, String table,
+            TemplateClient.TemplateVersion template, List<DatasetFile> files) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Dataset dataset = new Dataset();
+        dataset.tenantId = tenantId;
+        dataset.datasetName = name;
+        dataset.usage = usage;
+        dataset.templateId = template.id();
+        dataset.templateVersion = template.version();
+        dataset.templateName = template.name();
+        dataset.templateSchema = template.columns().toString();
+        dataset.icebergTableName = table;
+        dataset.createdBy = caller.username();
+        dataset.createdAt = now;
+        dataset.modifiedAt = now;
+        return Panache.withTransaction(() -> datasets.persist(dataset).chain(saved -> {
+            Uni<Void> chain = outbox.append(TOPIC, "dataset", "dataset.created", saved.id.toString(),
+                    tenantId.toString(), Map.of("dataset_id", saved.id, "template_id", template.id(),
+                            "template_version", template.version())).replaceWithVoid();
+            for (DatasetFile file : files) {
+                file.datasetId = saved.id;
+                file.tenantId = tenantId;
+                file.createdAt = now;
+                file.modifiedAt = now;
+                chain = chain.chain(() -> datasets.persistFile(file))
+                        .chain(() -> outbox.append(TOPIC, "dataset", "file.added", saved.id.toString(),
+                                tenantId.toString(), Map.of("dataset_id", saved.id, "file_id", file.id,
+                                        "is_valid", file.valid)))
+                        .replaceWithVoid();
+            }
+            Listed listed = new Listed(saved, files);
+            return chain.chain(() -> outbox.append(TOPIC, "dataset", "dataset.validated", saved.id.toString(),
+                    tenantId.toString(), Map.of("dataset_id", saved.id, "is_valid", listed.valid(),
+                            "dataset_usability", listed.usability()))).replaceWith(listed);
+        })).onFailure(DatasetService::isUniqueViolation).transform(e -> new ConflictException(
+                "A dataset named '" + name + "' or with the table '" + table + "' already exists."));
+    }
+
+    /** Blocking: each file is read once, feeding the validator and the object store together. */
+    private List<DatasetFile> storeAll(String prefix, List<FileUpload> uploads, List<CsvValidator.Expected> template) {
+        List<DatasetFile> stored = new ArrayList<>();
+        try {
+            for (int i = 0; i < uploads.size(); i++) {
+                stored.add(storeOne(prefix + (i + 1) + "-" + safeFileName(uploads.get(i).fileName()),
+                        uploads.get(i), template));
+            }
+            return stored;
+        } catch (RuntimeException e) {
+            stored.forEach(file -> store.delete(file.csvFilePath));
+            throw e;
+        }
+    }
+
+    private DatasetFile storeOne(String key, FileUpload upload, List<CsvValidator.Expected> template) {
+        PipedInputStream toStore = new PipedInputStream(1 << 20);
+        boolean stored = false;
+        try (InputStream file = Files.newInputStream(upload.uploadedFile());
+                PipedOutputStream copy = new PipedOutputStream(toStore)) {
+            Future<?> storing = executor.submit(() -> store.put(key, toStore, "text/csv"));
+            CsvValidator.Report report;
+            CopyingInputStream both = new CopyingInputStream(file, copy);
+            try {
+                report = CsvValidator.validate(both, template);
+                both.transferTo(OutputStream.nullOutputStream());
+            } finally {
+                copy.close();
+                await(storing);
+                stored = true;
+            }
+            DatasetFile row = new DatasetFile();
+            row.fileName = upload.fileName();
+            row.csvFilePath = key;
+            row.sizeBytes = both.count();
+            row.totalFields = report.totalFields();
+            row.totalRecords = report.totalRecords();
+            row.validRecords = report.validRecords();
+            row.valid = report.valid();
+            row.errorReport = report.errorReport() == null ? null : json.writeValueAsString(report.errorReport());
+            return row;
+        } catch (IOException e) {
+            if (stored) {
+                store.delete(key);
+            }
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (stored) {
+                store.delete(key);
+            }
+            throw e;
+        }
+    }
+
+    private static void await(Future<?> storing) {
+        try {
+            storing.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<CsvValidator.Expected> expected(JsonNode columns) {
+        List<CsvValidator.Expected> expected = new ArrayList<>();
+        for (JsonNode column : columns) {
+            expected.add(new CsvValidator.Expected(column.path("column_name").asText(),
+                    DataType.of(column.path("data_type").asText()).orElse(DataType.STRING),
+                    column.path("default_value").isNull() ? null : column.path("default_value").asText(null)));
+        }
+        return expected;
+    }
+
+    private static String checkName(String name) {
+        if (name == null || name.isBlank() || name.strip().length() > 200
+                || name.chars().anyMatch(Character::isISOControl)) {
+            throw new UnprocessableEntityException("dataset_name must be 1 to 200 printable characters.");
+        }
+        return name.strip();
+    }
+
+    private static String checkUsage(String usage) {
+        if (usage == null || !(usage.equals("t") || usage.equals("p"))) {
+            throw new UnprocessableEntityException("usage must be 't' (training) or 'p' (prediction).");
+        }
+        return usage;
+    }
+
+    /** The given table name, or one derived from the dataset name. */
+    static String tableName(String given, String datasetName) {
+        if (given != null && !given.isBlank()) {
+            if (!TABLE_NAME.matcher(given).matches()) {
+                throw new UnprocessableEntityException("iceberg_table_name must start with a letter and hold only "
+                        + "lower-case letters, digits and _ (at most 100 characters).");
+            }
+            return given;
+        }
+        String derived = datasetName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        derived = derived.isEmpty() || !Character.isLetter(derived.charAt(0)) ? "ds_" + derived : derived;
+        return derived.length() > 100 ? derived.substring(0, 100) : derived;
+    }
+
+    /** Keeps object keys plain: no path separators or dot-segments from a client's file name. */
+    static String safeFileName(String fileName) {
+        String base = fileName == null ? "" : fileName.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._ -]", "_").strip();
+        if (base.isEmpty() || base.chars().allMatch(c -> c == '.')) {
+            throw new BadRequestException("Every uploaded file needs a file name.");
+        }
+        return base.length() > 200 ? base.substring(base.length() - 200) : base;
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("duplicate key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
