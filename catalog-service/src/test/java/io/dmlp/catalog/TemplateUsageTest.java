@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -60,8 +61,11 @@ class TemplateUsageTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers")),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("dmlp.dataset.events", event.partitionKey(),
-                    json.writeValueAsString(event))).get();
+            // As the outbox relay publishes it: structured mode, with the CloudEvents content type.
+            ProducerRecord<String, String> record = new ProducerRecord<>("dmlp.dataset.events", event.partitionKey(),
+                    json.writeValueAsString(event));
+            record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.dmlp.common.outbox;
 
+import io.dmlp.common.event.CloudEvent;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -111,7 +112,7 @@ public class OutboxRelay {
             ids.add(row.getUUID("id"));
             ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
                     row.getString("message_key"), row.getString("payload"));
-            record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
             sends.add(producer.send(record));
         }
         List<UUID> published = new ArrayList<>();
