@@ -45,10 +45,13 @@ def test_upload_validate_and_the_template_in_use_guard(gateway):
     assert mine["dataset_usability"] == "67%" and mine["dataset_usage"] == "Prediction"
 
     # catalog-service learns from dataset.created on Kafka that the template is in use.
-    assert wait_for(lambda: requests.delete(f"{gateway}/api/v1/template/{template_id}", headers=headers,
-                                            timeout=15).status_code == 409)
+    assert wait_for(lambda: requests.get(f"{gateway}/api/v1/template/{template_id}", headers=headers,
+                                         timeout=15).json()["used_by_datasets"] == 1)
+    refused = requests.delete(f"{gateway}/api/v1/template/{template_id}", headers=headers, timeout=15)
+    assert refused.status_code == 409 and "used by 1 dataset" in refused.json()["message"]
 
     deleted = requests.delete(f"{gateway}/api/v1/dataset/delete/{body['dataset_id']}", headers=headers, timeout=15)
     assert deleted.json() == {"status_code": 200, "message": "Dataset deleted successfully"}
-    assert wait_for(lambda: requests.delete(f"{gateway}/api/v1/template/{template_id}", headers=headers,
-                                            timeout=15).status_code == 200)
+    assert wait_for(lambda: requests.get(f"{gateway}/api/v1/template/{template_id}", headers=headers,
+                                         timeout=15).json()["used_by_datasets"] == 0)
+    assert requests.delete(f"{gateway}/api/v1/template/{template_id}", headers=headers, timeout=15).status_code == 200

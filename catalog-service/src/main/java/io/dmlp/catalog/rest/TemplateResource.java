@@ -37,11 +37,11 @@ public class TemplateResource {
 
     public record Detail(String templateName, long id, String tenantId, int noOfColumns, String createdBy,
             OffsetDateTime createdAt, OffsetDateTime modifiedAt, String modifiedBy, int version,
-            List<Column> templateSchema) {
+            long usedByDatasets, List<Column> templateSchema) {
         static Detail of(TemplateService.Versioned v) {
             return new Detail(v.version().templateName, v.template().id, v.template().tenantId.toString(),
                     v.columns().size(), v.template().createdBy, v.template().createdAt, v.template().modifiedAt,
-                    v.template().modifiedBy, v.version().version, v.columns());
+                    v.template().modifiedBy, v.version().version, v.usedByDatasets(), v.columns());
         }
     }
 
@@ -81,7 +81,10 @@ public class TemplateResource {
                         t.modifiedBy)).toList()));
     }
 
-    /** The current version, or an earlier one with {@code ?version=}. */
+    /**
+     * The current version, or an earlier one with {@code ?version=}; {@code used_by_datasets} counts the datasets
+     * made from it (learned from dataset events, so it follows an upload within a second or two).
+     */
     @GET
     @Path("/{template_id}")
     public Uni<Detail> get(@RestPath("template_id") long id, @RestQuery Integer version) {

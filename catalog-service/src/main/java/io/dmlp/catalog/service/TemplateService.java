@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class TemplateService {
 
-    /** A template at one version, with its columns. */
-    public record Versioned(Template template, TemplateVersion version, List<Column> columns) {
+    /** A template at one version, with its columns and how many datasets use the template. */
+    public record Versioned(Template template, TemplateVersion version, List<Column> columns, long usedByDatasets) {
     }
 
     /** A page of templates with the column count of each one's current version. */
@@ -89,7 +89,7 @@ public class TemplateService {
             return templates.version(id, wanted)
                     .onItem().ifNull().failWith(() -> new ResourceNotFoundException(
                             "Template " + id + " has no version " + wanted + "."))
-                    .map(v -> new Versioned(template, v, columns(v)));
+                    .chain(v -> templates.usageCount(id).map(uses -> new Versioned(template, v, columns(v), uses)));
         });
     }
 
@@ -113,7 +113,8 @@ public class TemplateService {
                     TemplateVersion next = version(template, schema, caller, now);
                     return templates.persistVersion(next)
                             .chain(() -> events.template("updated", template))
-                            .replaceWith(new Versioned(template, next, schema));
+                            .chain(() -> templates.usageCount(id))
+                            .map(uses -> new Versioned(template, next, schema, uses));
                 });
     }
 
