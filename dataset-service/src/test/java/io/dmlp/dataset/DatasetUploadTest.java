@@ -190,6 +190,36 @@ class DatasetUploadTest {
         assertThat(events("io.dmlp.dataset.dataset.deleted.v1", datasetId)).isEqualTo(1);
     }
 
+    @Test
+    void filesCanBeAddedViewedAndDeleted() {
+        JsonPath created = uploadOk(GOOD);
+        long datasetId = created.getLong("dataset_id");
+
+        JsonPath added = given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .multiPart("files", "more.csv", "CustomerID,DataUsageGB,Active,Since\nC-9,x,true,\n".getBytes(), "text/csv")
+                .when().post("/api/v1/files/add")
+                .then().statusCode(200).body("files.file_name", org.hamcrest.Matchers.contains("data.csv", "more.csv"))
+                .extract().jsonPath();
+        long addedId = added.getLong("files[1].id");
+        given().auth().oauth2(token).when().get("/api/v1/dataset/list")
+                .then().body("data.find { it.id == " + datasetId + " }.dataset_usability", equalTo("67%"));
+
+        given().auth().oauth2(token).queryParam("file_id", addedId).when().get("/api/v1/files/view")
+                .then().statusCode(200).body("file_id", equalTo((int) addedId))
+                .body("content_preview", org.hamcrest.Matchers.contains("CustomerID,DataUsageGB,Active,Since",
+                        "C-9,x,true,"));
+
+        given().auth().oauth2(token).when().delete("/api/v1/files/delete/" + addedId)
+                .then().statusCode(200).body("message", equalTo("File deleted successfully"));
+        given().auth().oauth2(token).queryParam("dataset_id", datasetId).when().get("/api/v1/files/list")
+                .then().statusCode(200).body("total", equalTo(1));
+        given().auth().oauth2(token).queryParam("file_id", addedId).when().get("/api/v1/files/view")
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.Tenant.random().token(4, "eve", "can_upload_datasets"))
+                .queryParam("dataset_id", datasetId).multiPart("files", "x.csv", GOOD.getBytes(), "text/csv")
+                .when().post("/api/v1/files/add").then().statusCode(404);
+    }
+
     private long events(String type, long datasetId) {
         return pool.preparedQuery("select count(*) from outbox_event where event_type = $1 and message_key = $2")
                 .execute(Tuple.of(type, tenant.id() + "/" + datasetId)).await().indefinitely()

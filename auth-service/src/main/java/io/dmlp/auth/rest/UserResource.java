@@ -6,8 +6,8 @@ import io.dmlp.auth.rest.Dtos.UserResponse;
 import io.dmlp.auth.rest.Dtos.UserRoles;
 import io.dmlp.auth.rest.Dtos.UsersPage;
 import io.dmlp.auth.service.UserService;
-import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
+import io.dmlp.common.web.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,8 +24,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 /** Users of a tenant (API guide module 2, plus activation and role membership). */
 @Path("/api/v1/users")
 public class UserResource {
-
-    static final int MAX_PAGE = 1000;
 
     private final UserService users;
     private final JsonWebToken token;
@@ -48,9 +46,7 @@ public class UserResource {
     @Path("/read-users")
     public Uni<UsersPage> list(@RestQuery @DefaultValue("0") int skip, @RestQuery @DefaultValue("100") int limit,
             @RestQuery("tenant_id") String tenantId) {
-        if (skip < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw new UnprocessableEntityException("skip must be >= 0 and limit between 1 and " + MAX_PAGE + ".");
-        }
+        Paging.check(skip, limit);
         return users.list(Caller.of(token), tenantId, skip, limit)
                 .map(page -> new UsersPage(page.users().stream().map(UserResponse::of).toList(), page.count()));
     }

@@ -2,8 +2,8 @@ package io.dmlp.catalog.rest;
 
 import io.dmlp.catalog.service.Column;
 import io.dmlp.catalog.service.TemplateService;
-import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
+import io.dmlp.common.web.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -22,8 +22,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 /** Templates (API guide module 5). */
 @Path("/api/v1/template")
 public class TemplateResource {
-
-    static final int MAX_PAGE = 1000;
 
     public record TemplateRequest(String templateName, List<Column> templateSchema) {
     }
@@ -72,9 +70,7 @@ public class TemplateResource {
     @GET
     @Path("/list")
     public Uni<Listing> list(@RestQuery @DefaultValue("0") int skip, @RestQuery @DefaultValue("100") int limit) {
-        if (skip < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw new UnprocessableEntityException("skip must be >= 0 and limit between 1 and " + MAX_PAGE + ".");
-        }
+        Paging.check(skip, limit);
         return templates.list(Caller.of(token), skip, limit).map(page -> new Listing(page.total(),
                 page.templates().stream().map(t -> new Summary(t.templateName, t.id, t.tenantId.toString(),
                         page.columnCounts().getOrDefault(t.id, 0), t.createdBy, t.createdAt, t.modifiedAt,

@@ -56,6 +56,10 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, Long> {
                 .setParameter(1, key).getSingleResultOrNull());
     }
 
+    public Uni<Void> deleteFile(DatasetFile file) {
+        return Panache.getSession().chain(session -> session.remove(file));
+    }
+
     public Uni<Void> persistFile(DatasetFile file) {
         return Panache.getSession().chain(session -> session.persist(file));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
+import io.dmlp.common.web.Paging;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
 import io.dmlp.dataset.service.DatasetService;
@@ -32,8 +33,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /** Datasets and their files (API guide modules 6 and 7). */
 @Path("/api/v1")
 public class DatasetResource {
-
-    static final int MAX_PAGE = 1000;
 
     public record FileView(long datasetId, long id, String fileName, OffsetDateTime createdAt,
             OffsetDateTime modifiedAt, int totalFields, long totalRecords, boolean isValid, JsonNode errorReport) {
@@ -150,10 +149,35 @@ public class DatasetResource {
         });
     }
 
+    @POST
+    @Path("/files/add")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<UploadResponse> addFiles(@RestQuery("dataset_id") Long datasetId,
+            @RestForm("files") List<FileUpload> files) {
+        return datasets.addFiles(Caller.of(token), required("dataset_id", datasetId), files)
+                .map(listed -> new UploadResponse(listed.dataset().id, listed.dataset().datasetName,
+                        listed.dataset().dataSource, listed.files().stream().map(this::fileView).toList()));
+    }
+
+    @DELETE
+    @Path("/files/delete/{file_id}")
+    public Uni<Deleted> deleteFile(@RestPath("file_id") long fileId) {
+        return datasets.deleteFile(Caller.of(token), fileId).replaceWith(new Deleted(200, "File deleted successfully"));
+    }
+
+    public record Preview(long fileId, List<String> contentPreview) {
+    }
+
+    /** The first 20 raw lines of a file. */
+    @GET
+    @Path("/files/view")
+    public Uni<Preview> view(@RestQuery("file_id") Long fileId) {
+        long id = required("file_id", fileId);
+        return datasets.preview(Caller.of(token), id, 20).map(lines -> new Preview(id, lines));
+    }
+
     private Uni<Page<DatasetView>> page(boolean validOnly, int skip, int limit) {
-        if (skip < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw new UnprocessableEntityException("skip must be >= 0 and limit between 1 and " + MAX_PAGE + ".");
-        }
+        Paging.check(skip, limit);
         return datasets.list(Caller.of(token), validOnly).map(all -> new Page<>(all.size(), all.stream()
                 .skip(skip).limit(limit).map(listed -> {
                     Dataset d = listed.dataset();

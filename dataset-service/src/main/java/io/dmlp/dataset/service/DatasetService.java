@@ -45,6 +45,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DatasetService {
 
     public static final String TOPIC = "dmlp.dataset.events";
+    static final int PREVIEW_LINE_CHARS = 10_000;
     static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,99}");
 
     /** A dataset with its files. */
@@ -108,16 +109,85 @@ public class DatasetService {
                 throw new ConflictException("A dataset named '" + name + "' or with the table '" + table
                         + "' already exists.");
             }
-        }).chain(() -> templates.current(request.templateId(), request.authorization())).chain(template -> {
-            List<CsvValidator.Expected> expected = expected(template.columns());
-            String prefix = "raw/" + tenantId + "/" + UUID.randomUUID() + "/";
-            return vertx.executeBlocking(Uni.createFrom().item(() -> storeAll(prefix, request.files(), expected)),
-                    false).chain(stored -> record(caller, tenantId, name, usage, table, template, stored)
-                    .onFailure().call(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                        stored.forEach(file -> store.delete(file.csvFilePath));
-                        return null;
-                    }), false)));
-        });
+        }).chain(() -> templates.current(request.templateId(), request.authorization())).chain(template ->
+                storeThenRecord(tenantId, request.files(), expected(template.columns()),
+                        stored -> record(caller, tenantId, name, usage, table, template, stored)));
+    }
+
+    /** Adds files to a dataset, validated against the template version the dataset was created with. */
+    public Uni<Listed> addFiles(Caller caller, long datasetId, List<FileUpload> files) {
+        caller.require(Permission.UPLOAD_DATASETS);
+        if (files == null || files.isEmpty()) {
+            throw new UnprocessableEntityException("Send at least one file in the multipart field 'files'.");
+        }
+        return Panache.withSession(() -> visible(caller, datasetId)).chain(dataset -> storeThenRecord(
+                dataset.tenantId, files, expected(readColumns(dataset.templateSchema)),
+                stored -> Panache.withTransaction(() -> datasets.findById(datasetId).chain(current -> {
+                    current.modifiedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    return datasets.files(datasetId).chain(existing -> addFiles(current, existing, stored));
+                }))));
+    }
+
+    /**
+     * Stores and validates the files (blocking, on a worker), then runs {@code record}; if recording fails the
+     * stored objects are removed again.
+     */
+    private <T> Uni<T> storeThenRecord(UUID tenantId, List<FileUpload> files, List<CsvValidator.Expected> expected,
+            java.util.function.Function<List<DatasetFile>, Uni<T>> record) {
+        String prefix = "raw/" + tenantId + "/" + UUID.randomUUID() + "/";
+        return vertx.executeBlocking(Uni.createFrom().item(() -> storeAll(prefix, files, expected)), false)
+                .chain(stored -> record.apply(stored).onFailure().call(() -> vertx.executeBlocking(
+                        Uni.createFrom().item(() -> {
+                            stored.forEach(file -> store.delete(file.csvFilePath));
+                            return null;
+                        }), false)));
+    }
+
+    /** Removes one file: its row and event in a transaction, then its object. */
+    public Uni<Void> deleteFile(Caller caller, long fileId) {
+        caller.require(Permission.DELETE_DATASETS);
+        return Panache.withTransaction(() -> caller.visible(datasets.file(fileId), f -> f.tenantId,
+                        "File " + fileId + " not found.")
+                .call(file -> outbox.append(TOPIC, "dataset", "file.deleted", file.datasetId.toString(),
+                        file.tenantId.toString(), Map.of("dataset_id", file.datasetId, "file_id", file.id)))
+                .call(file -> datasets.deleteFile(file)))
+                .chain(file -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    store.delete(file.csvFilePath);
+                    return null;
+                }), false))
+                .replaceWithVoid();
+    }
+
+    /** The first {@code lines} raw lines of a file, each cut at {@value #PREVIEW_LINE_CHARS} characters. */
+    public Uni<List<String>> preview(Caller caller, long fileId, int lines) {
+        return file(caller, fileId).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(file -> {
+                    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(store.get(file.csvFilePath),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                        List<String> preview = new ArrayList<>();
+                        StringBuilder line = new StringBuilder();
+                        int c;
+                        while (preview.size() < lines && (c = reader.read()) >= 0) {
+                            if (c == '\n') {
+                                preview.add(stripCr(line));
+                                line.setLength(0);
+                            } else if (line.length() < PREVIEW_LINE_CHARS) {
+                                line.append((char) c);
+                            }
+                        }
+                        if (line.length() > 0 && preview.size() < lines) {
+                            preview.add(stripCr(line));
+                        }
+                        return preview;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    private static String stripCr(StringBuilder line) {
+        int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+        return line.substring(0, end);
     }
 
     /** A page of the caller's datasets with their files; {@code validOnly} keeps the usable ones. */
@@ -192,27 +262,35 @@ public class DatasetService {
         dataset.createdBy = caller.username();
         dataset.createdAt = now;
         dataset.modifiedAt = now;
-        return Panache.withTransaction(() -> datasets.persist(dataset).chain(saved -> {
-            Uni<Void> chain = outbox.append(TOPIC, "dataset", "dataset.created", saved.id.toString(),
-                    tenantId.toString(), Map.of("dataset_id", saved.id, "template_id", template.id(),
-                            "template_version", template.version())).replaceWithVoid();
-            for (DatasetFile file : files) {
-                file.datasetId = saved.id;
-                file.tenantId = tenantId;
-                file.createdAt = now;
-                file.modifiedAt = now;
-                chain = chain.chain(() -> datasets.persistFile(file))
-                        .chain(() -> outbox.append(TOPIC, "dataset", "file.added", saved.id.toString(),
-                                tenantId.toString(), Map.of("dataset_id", saved.id, "file_id", file.id,
-                                        "is_valid", file.valid)))
-                        .replaceWithVoid();
-            }
-            Listed listed = new Listed(saved, files);
-            return chain.chain(() -> outbox.append(TOPIC, "dataset", "dataset.validated", saved.id.toString(),
-                    tenantId.toString(), Map.of("dataset_id", saved.id, "is_valid", listed.valid(),
-                            "dataset_usability", listed.usability()))).replaceWith(listed);
-        })).onFailure(DatasetService::isUniqueViolation).transform(e -> new ConflictException(
-                "A dataset named '" + name + "' or with the table '" + table + "' already exists."));
+        return Panache.withTransaction(() -> datasets.persist(dataset).chain(saved -> outbox.append(TOPIC, "dataset",
+                        "dataset.created", saved.id.toString(), tenantId.toString(), Map.of("dataset_id", saved.id,
+                                "template_id", template.id(), "template_version", template.version()))
+                .chain(() -> addFiles(saved, List.of(), files))))
+                .onFailure(DatasetService::isUniqueViolation).transform(e -> new ConflictException(
+                        "A dataset named '" + name + "' or with the table '" + table + "' already exists."));
+    }
+
+    /** Records new files of a dataset with their events, inside the caller's transaction. */
+    private Uni<Listed> addFiles(Dataset dataset, List<DatasetFile> existing, List<DatasetFile> added) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (DatasetFile file : added) {
+            file.datasetId = dataset.id;
+            file.tenantId = dataset.tenantId;
+            file.createdAt = now;
+            file.modifiedAt = now;
+            chain = chain.chain(() -> datasets.persistFile(file))
+                    .chain(() -> outbox.append(TOPIC, "dataset", "file.added", dataset.id.toString(),
+                            dataset.tenantId.toString(), Map.of("dataset_id", dataset.id, "file_id", file.id,
+                                    "is_valid", file.valid)))
+                    .replaceWithVoid();
+        }
+        List<DatasetFile> all = new ArrayList<>(existing);
+        all.addAll(added);
+        Listed listed = new Listed(dataset, all);
+        return chain.chain(() -> outbox.append(TOPIC, "dataset", "dataset.validated", dataset.id.toString(),
+                dataset.tenantId.toString(), Map.of("dataset_id", dataset.id, "is_valid", listed.valid(),
+                        "dataset_usability", listed.usability()))).replaceWith(listed);
     }
 
     /** Blocking: each file is read once, feeding the validator and the object store together. */
@@ -277,6 +355,14 @@ public class DatasetService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode readColumns(String schema) {
+        try {
+            return json.readTree(schema);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored template schema is unreadable", e);
         }
     }
 
