@@ -462,12 +462,15 @@ EOF
   DMLP_INFRA_TAG="$(_tag postgres)" _pg_run "$bin/pg_ctl" -D "$PG_DATA_DIR" -W start \
     </dev/null >>"$log" 2>&1 || { _fail_ready postgres "$timeout" "$log" "pg_ctl start failed"; return 1; }
   deadline=$((t0 + timeout))
+  local launched=$SECONDS
   # Phase 1: the server answers on our socket; phase 2: role + databases; phase 3: the real probe.
+  # pg_ctl -W returns before the postmaster writes its pid file: judge "exited" only from a pid seen,
+  # and only after a grace period counted from the launch (not from initdb, which may take seconds).
   until _pg_super_psql -c 'SELECT 1' >/dev/null 2>&1; do
     pid=$(head -1 "$PG_DATA_DIR/postmaster.pid" 2>/dev/null || true)
     if ((SECONDS >= deadline)); then _fail_ready postgres "$timeout" "$log"; return 1; fi
-    if ((SECONDS - t0 > 2)) && ! _pid_alive "$pid"; then
-      _fail_ready postgres "$timeout" "$log" "the server exited after $((SECONDS - t0))s"
+    if ((SECONDS - launched > 5)) && ! _pid_alive "$pid"; then
+      _fail_ready postgres "$timeout" "$log" "the server exited after $((SECONDS - launched))s"
       return 1
     fi
     sleep 0.2

@@ -21,6 +21,7 @@ public class ProductionGuard {
     static final List<String> SECRET_PROPERTIES = List.of(
             "quarkus.datasource.password",
             "dmlp.s3.secret-key",
+            "dmlp.lakehouse.jdbc-password",
             "dmlp.auth.admin-password");
 
     void check(@Observes StartupEvent startup, Config config) {

@@ -58,16 +58,35 @@ public enum DataType {
         try {
             return Optional.of(switch (this) {
                 case STRING -> text;
-                case INTEGER -> new BigDecimal(value).longValueExact();
+                case INTEGER -> integer(value);
                 case FLOAT -> finite(Double.parseDouble(value));
                 case BOOLEAN -> bool(value);
                 case DATE -> LocalDate.parse(value);
-                case DATETIME -> value.length() > 19 && (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$"))
-                        ? OffsetDateTime.parse(value) : LocalDateTime.parse(value);
+                case DATETIME -> hasOffset(value) ? OffsetDateTime.parse(value) : LocalDateTime.parse(value);
             });
         } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /** Plain digits on the fast path; "3.0" or "1e3" (whole numbers written otherwise) on the exact one. */
+    private static long integer(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notPlain) {
+            return new BigDecimal(value).longValueExact();
+        }
+    }
+
+    /** {@code …Z} or {@code …+02:00} after a date and time. */
+    private static boolean hasOffset(String value) {
+        int n = value.length();
+        if (n <= 19) {
+            return false;
+        }
+        char sign = value.charAt(n - 6);
+        return value.charAt(n - 1) == 'Z'
+                || (sign == '+' || sign == '-') && value.charAt(n - 3) == ':';
     }
 
     private static double finite(double value) {

@@ -44,6 +44,14 @@ public class Dataset {
     @Column(name = "iceberg_table_name")
     public String icebergTableName;
 
+    /** The silver table's location in the warehouse. */
+    @Column(name = "iceberg_location")
+    public String icebergLocation;
+
+    /** True when the schema was inferred from the first upload instead of taken from a template. */
+    @Column(name = "schema_inferred")
+    public boolean schemaInferred;
+
     @Column(name = "created_by")
     public String createdBy;
 

@@ -2,8 +2,6 @@ package io.dmlp.dataset.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
@@ -14,8 +12,8 @@ import java.util.UUID;
 @Table(name = "dataset_file")
 public class DatasetFile {
 
+    /** Assigned from the table's sequence before the upload is read: every silver row carries it. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(name = "dataset_id")
@@ -49,6 +47,10 @@ public class DatasetFile {
     /** JSON; null when validation found nothing to report. */
     @Column(name = "error_report")
     public String errorReport;
+
+    /** JSON array of the file's Parquet data file URIs in the silver table; null while it has none. */
+    @Column(name = "data_files")
+    public String dataFiles;
 
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

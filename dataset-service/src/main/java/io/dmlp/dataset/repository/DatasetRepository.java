@@ -46,6 +46,13 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, Long> {
                 .setParameter(1, datasetIds).getResultList());
     }
 
+    /** Ids for files about to be uploaded, taken from the table's sequence. */
+    public Uni<List<Long>> reserveFileIds(int count) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "select nextval('dataset_file_id_seq') from generate_series(1, ?1)", Long.class)
+                .setParameter(1, count).getResultList());
+    }
+
     public Uni<DatasetFile> file(long fileId) {
         return Panache.getSession().chain(session -> session.find(DatasetFile.class, fileId));
     }

@@ -1,5 +1,6 @@
 package io.dmlp.dataset.rest;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.error.UnprocessableEntityException;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -50,13 +52,25 @@ public class DatasetResource {
     public record Page<T>(long total, List<T> data) {
     }
 
+    /**
+     * {@code dataset_path}: the prefix of the raw files; {@code validated_path}: the silver table's location;
+     * {@code dataset_schema}: the columns the files are validated against (the template's, or inferred).
+     */
     public record DatasetDetail(long id, String datasetName, String datasetPath, String validatedPath,
-            String icebergTableName, String dataSource, Integer templateVersion) {
+            String icebergTableName, String dataSource, Long templateId, Integer templateVersion,
+            boolean schemaInferred, JsonNode datasetSchema) {
     }
 
+    public record DatasetPreview(long datasetId, List<Map<String, Object>> preview) {
+    }
+
+    /**
+     * {@code hdf_file_path}: the file's (first) Parquet data file in the silver table, null when no row was
+     * valid; {@code hdf_file_paths}: all of them (a large file is written as several).
+     */
     public record FileDetail(long datasetId, long id, String fileName, OffsetDateTime createdAt,
-            OffsetDateTime modifiedAt, int totalFields, long totalRecords, boolean isValid, JsonNode errorReport,
-            String csvFilePath, String hdfFilePath) {
+            OffsetDateTime modifiedAt, int totalFields, long totalRecords, long validRecords, boolean isValid,
+            JsonNode errorReport, String csvFilePath, String hdfFilePath, List<String> hdfFilePaths) {
     }
 
     public record Deleted(int statusCode, String message) {
@@ -105,9 +119,17 @@ public class DatasetResource {
             Dataset d = listed.dataset();
             String prefix = listed.files().isEmpty() ? null : listed.files().get(0).csvFilePath
                     .substring(0, listed.files().get(0).csvFilePath.lastIndexOf('/') + 1);
-            return new DatasetDetail(d.id, d.datasetName, prefix, null, d.icebergTableName, d.dataSource,
-                    d.templateVersion);
+            return new DatasetDetail(d.id, d.datasetName, prefix, d.icebergLocation, d.icebergTableName,
+                    d.dataSource, d.templateId, d.templateVersion, d.schemaInferred, readJson(d.templateSchema));
         });
+    }
+
+    /** The first 20 validated rows, typed, from the dataset's silver table. */
+    @GET
+    @Path("/dataset/view")
+    public Uni<DatasetPreview> viewDataset(@RestQuery("dataset_id") Long datasetId) {
+        long id = required("dataset_id", datasetId);
+        return datasets.head(Caller.of(token), id, 20).map(rows -> new DatasetPreview(id, rows));
     }
 
     @DELETE
@@ -126,9 +148,13 @@ public class DatasetResource {
     @GET
     @Path("/files/get_file_by_id")
     public Uni<FileDetail> file(@RestQuery("file_id") Long fileId) {
-        return datasets.file(Caller.of(token), required("file_id", fileId)).map(f -> new FileDetail(f.datasetId, f.id,
-                f.fileName, f.createdAt, f.modifiedAt, f.totalFields, f.totalRecords, f.valid, report(f), f.csvFilePath,
-                null));
+        return datasets.file(Caller.of(token), required("file_id", fileId)).map(f -> {
+            List<String> parquet = f.dataFiles == null ? List.of()
+                    : json.convertValue(readJson(f.dataFiles), new TypeReference<List<String>>() { });
+            return new FileDetail(f.datasetId, f.id, f.fileName, f.createdAt, f.modifiedAt, f.totalFields,
+                    f.totalRecords, f.validRecords, f.valid, readJson(f.errorReport), f.csvFilePath,
+                    parquet.isEmpty() ? null : parquet.get(0), parquet);
+        });
     }
 
     /** Streams the raw file of a key of the caller's tenant. */
@@ -171,7 +197,7 @@ public class DatasetResource {
     /** The first 20 raw lines of a file. */
     @GET
     @Path("/files/view")
-    public Uni<Preview> view(@RestQuery("file_id") Long fileId) {
+    public Uni<Preview> viewFile(@RestQuery("file_id") Long fileId) {
         long id = required("file_id", fileId);
         return datasets.preview(Caller.of(token), id, 20).map(lines -> new Preview(id, lines));
     }
@@ -190,14 +216,15 @@ public class DatasetResource {
 
     private FileView fileView(DatasetFile f) {
         return new FileView(f.datasetId, f.id, f.fileName, f.createdAt, f.modifiedAt, f.totalFields, f.totalRecords,
-                f.valid, report(f));
+                f.valid, readJson(f.errorReport));
     }
 
-    private JsonNode report(DatasetFile file) {
+    /** JSON this service stored itself (error reports, schemas, data file lists). */
+    private JsonNode readJson(String stored) {
         try {
-            return file.errorReport == null ? null : json.readTree(file.errorReport);
+            return stored == null ? null : json.readTree(stored);
         } catch (Exception e) {
-            throw new IllegalStateException("Stored error report of file " + file.id + " is unreadable", e);
+            throw new IllegalStateException("Stored JSON is unreadable", e);
         }
     }
 

@@ -32,6 +32,15 @@ public final class CsvValidator {
     public record Expected(String name, DataType type, String defaultValue) {
     }
 
+    /**
+     * Receives each valid row: the template's columns in order, typed as {@link DataType#parse} returns them,
+     * empty cells replaced by the column's default (or null). The array is reused for the next row.
+     */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(Object[] row) throws IOException;
+    }
+
     /** What validation found in one file. */
     public record Report(int totalFields, long totalRecords, long validRecords, boolean headerOk,
             Map<String, Object> errorReport) {
@@ -45,13 +54,16 @@ public final class CsvValidator {
     static final int MAX_LISTED_ERRORS = 100;
     static final int MAX_VALUE_SHOWN = 100;
     private static final char[] DELIMITERS = {',', ';', '\t', '|'};
-    private static final int SNIFF_BYTES = 64 * 1024;
+    static final int SNIFF_BYTES = 64 * 1024;
 
     private CsvValidator() {
     }
 
-    /** Reads {@code raw} to its end (or to the first fatal problem); the caller keeps it open and closes it. */
-    public static Report validate(InputStream raw, List<Expected> template) throws IOException {
+    /**
+     * Reads {@code raw} to its end (or to the first fatal problem), handing valid rows to {@code sink}; the caller
+     * keeps {@code raw} open and closes it.
+     */
+    public static Report validate(InputStream raw, List<Expected> template, RowSink sink) throws IOException {
         BufferedInputStream in = new BufferedInputStream(new FilterInputStream(raw) {
             @Override
             public void close() {
@@ -59,25 +71,25 @@ public final class CsvValidator {
             }
         }, SNIFF_BYTES);
         char delimiter = sniff(in);
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         Errors errors = new Errors();
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"')
-                .detectBomHeader(false).skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true)
-                .ofCsvRecord(new InputStreamReader(in, decoder))) {
+        try (CsvReader<CsvRecord> reader = reader(in, delimiter)) {
             var rows = reader.iterator();
             if (!rows.hasNext()) {
                 throw new UnprocessableEntityException("The file is empty: it has no header.");
             }
             List<String> header = rows.next().getFields().stream().map(CsvValidator::headerName).toList();
             int[] indexOf = mapColumns(header, template, errors);
+            Object[] defaults = template.stream().map(c -> c.defaultValue() == null ? null
+                    : c.type().parse(c.defaultValue()).orElse(null)).toArray();
+            Object[] values = new Object[template.size()];
             long total = 0;
             long valid = 0;
             while (rows.hasNext()) {
                 CsvRecord row = rows.next();
                 total++;
-                if (indexOf != null && checkRow(row, header.size(), template, indexOf, errors)) {
+                if (indexOf != null && checkRow(row, header.size(), template, indexOf, defaults, values, errors)) {
                     valid++;
+                    sink.accept(values);
                 }
             }
             if (total == 0) {
@@ -90,6 +102,15 @@ public final class CsvValidator {
             }
             throw e;
         }
+    }
+
+    /** Rows of strict UTF-8 text (malformed bytes fail the read); rows may be shorter or longer than the header. */
+    static CsvReader<CsvRecord> reader(InputStream in, char delimiter) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        return CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"')
+                .detectBomHeader(false).skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true)
+                .ofCsvRecord(new InputStreamReader(in, decoder));
     }
 
     /** Picks the delimiter that occurs most often, outside quotes, in the first line; refuses binary content. */
@@ -127,7 +148,7 @@ public final class CsvValidator {
         return DELIMITERS[best];
     }
 
-    private static String headerName(String field) {
+    static String headerName(String field) {
         String name = field.strip();
         return name.startsWith("\uFEFF") ? name.substring(1).strip() : name;
     }
@@ -158,7 +179,8 @@ public final class CsvValidator {
         return indexOf;
     }
 
-    private static boolean checkRow(CsvRecord row, int width, List<Expected> template, int[] indexOf, Errors errors) {
+    private static boolean checkRow(CsvRecord row, int width, List<Expected> template, int[] indexOf,
+            Object[] defaults, Object[] values, Errors errors) {
         long line = row.getStartingLineNumber();
         if (row.getFieldCount() != width) {
             errors.add(line, null, null, "row has " + row.getFieldCount() + " fields, the header " + width);
@@ -169,9 +191,11 @@ public final class CsvValidator {
             Expected column = template.get(c);
             String value = row.getField(indexOf[c]);
             if (value.isBlank()) {
-                continue; // empty takes the default (or null): never an error
+                values[c] = defaults[c]; // empty takes the default (or null): never an error
+                continue;
             }
-            if (column.type().parse(value).isEmpty()) {
+            values[c] = column.type().parse(value).orElse(null);
+            if (values[c] == null) {
                 errors.add(line, column.name(), value, "not a valid " + column.type().canonical());
                 ok = false;
             }

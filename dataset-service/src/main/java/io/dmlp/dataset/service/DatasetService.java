@@ -15,6 +15,10 @@ import io.dmlp.dataset.client.TemplateClient;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
 import io.dmlp.dataset.repository.DatasetRepository;
+import io.dmlp.dataset.repository.SilverTables;
+import io.dmlp.lakehouse.ColumnTypes;
+import io.dmlp.lakehouse.Lakehouse;
+import io.dmlp.lakehouse.LakehouseConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +40,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -75,9 +82,13 @@ public class DatasetService {
     private final ObjectMapper json;
     private final Vertx vertx;
     private final ManagedExecutor executor;
+    private final SilverTables silver;
+    private final Lakehouse lakehouse;
+    private final LakehouseConfig lakehouseConfig;
 
     public DatasetService(DatasetRepository datasets, TemplateClient templates, ObjectStore store, Outbox outbox,
-            ObjectMapper json, Vertx vertx, ManagedExecutor executor) {
+            ObjectMapper json, Vertx vertx, ManagedExecutor executor, SilverTables silver, Lakehouse lakehouse,
+            LakehouseConfig lakehouseConfig) {
         this.datasets = datasets;
         this.templates = templates;
         this.store = store;
@@ -85,72 +96,92 @@ public class DatasetService {
         this.json = json;
         this.vertx = vertx;
         this.executor = executor;
+        this.silver = silver;
+        this.lakehouse = lakehouse;
+        this.lakehouseConfig = lakehouseConfig;
     }
 
     /**
-     * Validates and stores every file, then records the dataset and its files in one transaction. If anything
-     * fails, the objects already stored are removed: nothing half-done remains.
+     * Validates every file, storing its raw bytes and its valid rows as silver Parquet in the same pass, then
+     * records the dataset and its files in one transaction whose last step is the Iceberg commit. If anything
+     * fails, what was stored or committed is removed again: nothing half-done remains.
      */
     public Uni<Listed> upload(Caller caller, Upload request) {
         caller.require(Permission.UPLOAD_DATASETS);
         String name = checkName(request.datasetName());
         String usage = checkUsage(request.usage());
         String table = tableName(request.icebergTableName(), name);
-        if (request.files() == null || request.files().isEmpty()) {
-            throw new UnprocessableEntityException("Send at least one file in the multipart field 'files'.");
-        }
-        if (request.templateId() == null) {
-            throw new UnprocessableEntityException("template_id is required: datasets are validated against a "
-                    + "template (inferring a schema from the file is not available yet).");
-        }
+        checkFiles(request.files());
         UUID tenantId = UUID.fromString(caller.tenantId());
         return Panache.withSession(() -> datasets.nameOrTableTaken(tenantId, name, table)).invoke(taken -> {
             if (taken) {
                 throw new ConflictException("A dataset named '" + name + "' or with the table '" + table
                         + "' already exists.");
             }
-        }).chain(() -> templates.current(request.templateId(), request.authorization())).chain(template ->
-                storeThenRecord(tenantId, request.files(), expected(template.columns()),
-                        stored -> record(caller, tenantId, name, usage, table, template, stored)));
+        }).chain(() -> request.templateId() == null ? inferred(request.files().get(0))
+                : templates.current(request.templateId(), request.authorization()).map(Contract::of))
+                .chain(contract -> vertx.executeBlocking(Uni.createFrom().item(() ->
+                        silver.newLocation(tenantId, table)), false).chain(location -> {
+                    SilverCommit commit = new SilverCommit(silver, tenantId, table);
+                    Schema schema = ColumnTypes.silverSchema(columns(contract.expected()));
+                    return storeThenRecord(tenantId, request.files(), contract.expected(), schema,
+                            location + "/data", commit, stored -> record(caller, tenantId, name, usage, table,
+                                    location, contract, schema, commit, stored));
+                }));
     }
 
     /** Adds files to a dataset, validated against the template version the dataset was created with. */
     public Uni<Listed> addFiles(Caller caller, long datasetId, List<FileUpload> files) {
         caller.require(Permission.UPLOAD_DATASETS);
-        if (files == null || files.isEmpty()) {
-            throw new UnprocessableEntityException("Send at least one file in the multipart field 'files'.");
-        }
-        return Panache.withSession(() -> visible(caller, datasetId)).chain(dataset -> storeThenRecord(
-                dataset.tenantId, files, expected(readColumns(dataset.templateSchema)),
-                stored -> Panache.withTransaction(() -> datasets.findById(datasetId).chain(current -> {
-                    current.modifiedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    return datasets.files(datasetId).chain(existing -> addFiles(current, existing, stored));
-                }))));
+        checkFiles(files);
+        return Panache.withSession(() -> visible(caller, datasetId)).chain(dataset -> vertx.executeBlocking(
+                Uni.createFrom().item(() -> silver.load(dataset.tenantId, dataset.icebergTableName)), false)
+                .chain(table -> {
+                    SilverCommit commit = new SilverCommit(silver, dataset.tenantId, dataset.icebergTableName);
+                    return storeThenRecord(dataset.tenantId, files, expected(readColumns(dataset.templateSchema)),
+                            table.schema(), table.location() + "/data", commit,
+                            stored -> Panache.withTransaction(() -> datasets.findById(datasetId).chain(current -> {
+                                current.modifiedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                                return datasets.files(datasetId).chain(existing -> addFiles(current, existing,
+                                        stored, commit));
+                            })));
+                }));
     }
 
     /**
-     * Stores and validates the files (blocking, on a worker), then runs {@code record}; if recording fails the
-     * stored objects are removed again.
+     * Reserves file ids, stores and validates the files (blocking, on a worker), then runs {@code record}; if
+     * recording fails, the commit is undone and the stored objects and data files are removed.
      */
     private <T> Uni<T> storeThenRecord(UUID tenantId, List<FileUpload> files, List<CsvValidator.Expected> expected,
-            java.util.function.Function<List<DatasetFile>, Uni<T>> record) {
+            Schema schema, String dataDirectory, SilverCommit commit, Function<List<Stored>, Uni<T>> record) {
         String prefix = "raw/" + tenantId + "/" + UUID.randomUUID() + "/";
-        return vertx.executeBlocking(Uni.createFrom().item(() -> storeAll(prefix, files, expected)), false)
+        return Panache.withSession(() -> datasets.reserveFileIds(files.size()))
+                .chain(ids -> vertx.executeBlocking(Uni.createFrom().item(() ->
+                        storeAll(prefix, files, ids, expected, schema, dataDirectory)), false))
                 .chain(stored -> record.apply(stored).onFailure().call(() -> vertx.executeBlocking(
                         Uni.createFrom().item(() -> {
-                            stored.forEach(file -> store.delete(file.csvFilePath));
+                            commit.undo();
+                            stored.forEach(Stored::discard);
                             return null;
                         }), false)));
     }
 
-    /** Removes one file: its row and event in a transaction, then its object. */
+    /**
+     * Removes one file: its row and event in a transaction whose last step removes its rows from the silver
+     * table, then its raw object.
+     */
     public Uni<Void> deleteFile(Caller caller, long fileId) {
         caller.require(Permission.DELETE_DATASETS);
         return Panache.withTransaction(() -> caller.visible(datasets.file(fileId), f -> f.tenantId,
                         "File " + fileId + " not found.")
                 .call(file -> outbox.append(TOPIC, "dataset", "file.deleted", file.datasetId.toString(),
                         file.tenantId.toString(), Map.of("dataset_id", file.datasetId, "file_id", file.id)))
-                .call(file -> datasets.deleteFile(file)))
+                .call(file -> datasets.deleteFile(file))
+                .call(file -> datasets.findById(file.datasetId).chain(dataset -> vertx.executeBlocking(
+                        Uni.createFrom().item(() -> {
+                            silver.removeRowsOf(dataset.tenantId, dataset.icebergTableName, file.id);
+                            return null;
+                        }), false))))
                 .chain(file -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     store.delete(file.csvFilePath);
                     return null;
@@ -229,18 +260,29 @@ public class DatasetService {
         return store.get(file.csvFilePath);
     }
 
-    /** Deletes the dataset's rows and then its objects (objects left by a crash in between are orphans only). */
+    /**
+     * Deletes the dataset's rows, then its silver table and raw objects (what a crash in between leaves is
+     * orphaned only: no dataset points at it).
+     */
     public Uni<Void> delete(Caller caller, long datasetId) {
         caller.require(Permission.DELETE_DATASETS);
         return Panache.withTransaction(() -> visible(caller, datasetId).chain(d -> datasets.files(d.id)
                 .call(files -> outbox.append(TOPIC, "dataset", "dataset.deleted", d.id.toString(),
                         d.tenantId.toString(), Map.of("dataset_id", d.id)))
-                .call(() -> datasets.delete(d))))
-                .chain(files -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                    files.forEach(f -> store.delete(f.csvFilePath));
+                .call(() -> datasets.delete(d))
+                .map(files -> new Listed(d, files))))
+                .chain(deleted -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    silver.drop(deleted.dataset().tenantId, deleted.dataset().icebergTableName);
+                    deleted.files().forEach(f -> store.delete(f.csvFilePath));
                     return null;
                 }), false))
                 .replaceWithVoid();
+    }
+
+    /** The first {@code rows} rows of the dataset's silver table, typed. */
+    public Uni<List<Map<String, Object>>> head(Caller caller, long datasetId, int rows) {
+        return get(caller, datasetId).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(listed -> silver.head(listed.dataset().tenantId, listed.dataset().icebergTableName, rows));
     }
 
     private Uni<Dataset> visible(Caller caller, long datasetId) {
@@ -248,33 +290,48 @@ public class DatasetService {
     }
 
     private Uni<Listed> record(Caller caller, UUID tenantId, String name, String usage, String table,
-            TemplateClient.TemplateVersion template, List<DatasetFile> files) {
+            String location, Contract contract, Schema schema, SilverCommit commit, List<Stored> files) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Dataset dataset = new Dataset();
         dataset.tenantId = tenantId;
         dataset.datasetName = name;
         dataset.usage = usage;
-        dataset.templateId = template.id();
-        dataset.templateVersion = template.version();
-        dataset.templateName = template.name();
-        dataset.templateSchema = template.columns().toString();
+        dataset.templateId = contract.templateId();
+        dataset.templateVersion = contract.templateVersion();
+        dataset.templateName = contract.templateName();
+        dataset.templateSchema = contract.columns().toString();
+        dataset.schemaInferred = contract.templateId() == null;
         dataset.icebergTableName = table;
+        dataset.icebergLocation = location;
         dataset.createdBy = caller.username();
         dataset.createdAt = now;
         dataset.modifiedAt = now;
-        return Panache.withTransaction(() -> datasets.persist(dataset).chain(saved -> outbox.append(TOPIC, "dataset",
-                        "dataset.created", saved.id.toString(), tenantId.toString(), Map.of("dataset_id", saved.id,
-                                "template_id", template.id(), "template_version", template.version()))
-                .chain(() -> addFiles(saved, List.of(), files))))
+        Map<String, Object> created = new java.util.LinkedHashMap<>();
+        created.put("dataset_id", 0L);
+        created.put("template_id", contract.templateId());
+        created.put("template_version", contract.templateVersion());
+        return Panache.withTransaction(() -> datasets.persist(dataset).chain(saved -> {
+            created.put("dataset_id", saved.id);
+            return outbox.append(TOPIC, "dataset", "dataset.created", saved.id.toString(), tenantId.toString(),
+                    created);
+        }).chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+            commit.create(location, schema, dataset.id);
+            return null;
+        }), false)).chain(() -> addFiles(dataset, List.of(), files, commit)))
                 .onFailure(DatasetService::isUniqueViolation).transform(e -> new ConflictException(
                         "A dataset named '" + name + "' or with the table '" + table + "' already exists."));
     }
 
-    /** Records new files of a dataset with their events, inside the caller's transaction. */
-    private Uni<Listed> addFiles(Dataset dataset, List<DatasetFile> existing, List<DatasetFile> added) {
+    /**
+     * Records new files of a dataset with their events inside the caller's transaction; its last step commits
+     * each file's rows to the silver table.
+     */
+    private Uni<Listed> addFiles(Dataset dataset, List<DatasetFile> existing, List<Stored> added,
+            SilverCommit commit) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (DatasetFile file : added) {
+        for (Stored stored : added) {
+            DatasetFile file = stored.row();
             file.datasetId = dataset.id;
             file.tenantId = dataset.tenantId;
             file.createdAt = now;
@@ -286,30 +343,48 @@ public class DatasetService {
                     .replaceWithVoid();
         }
         List<DatasetFile> all = new ArrayList<>(existing);
-        all.addAll(added);
+        added.forEach(stored -> all.add(stored.row()));
         Listed listed = new Listed(dataset, all);
         return chain.chain(() -> outbox.append(TOPIC, "dataset", "dataset.validated", dataset.id.toString(),
-                dataset.tenantId.toString(), Map.of("dataset_id", dataset.id, "is_valid", listed.valid(),
-                        "dataset_usability", listed.usability()))).replaceWith(listed);
+                        dataset.tenantId.toString(), Map.of("dataset_id", dataset.id, "is_valid", listed.valid(),
+                                "dataset_usability", listed.usability())))
+                .chain(() -> Panache.getSession().chain(session -> session.flush()))
+                .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    added.forEach(stored -> commit.append(stored.dataFiles()));
+                    return null;
+                }), false))
+                .replaceWith(listed);
     }
 
-    /** Blocking: each file is read once, feeding the validator and the object store together. */
-    private List<DatasetFile> storeAll(String prefix, List<FileUpload> uploads, List<CsvValidator.Expected> template) {
-        List<DatasetFile> stored = new ArrayList<>();
+    /** One file read: its row (not yet persisted) and its silver data files (not yet committed). */
+    private record Stored(DatasetFile row, List<DataFile> dataFiles, Runnable cleanup) {
+
+        /** Removes the raw object and the uncommitted data files. */
+        void discard() {
+            cleanup.run();
+        }
+    }
+
+    /** Blocking: each file is read once, feeding the validator, the silver writer and the object store. */
+    private List<Stored> storeAll(String prefix, List<FileUpload> uploads, List<Long> ids,
+            List<CsvValidator.Expected> template, Schema schema, String dataDirectory) {
+        List<Stored> stored = new ArrayList<>();
         try {
             for (int i = 0; i < uploads.size(); i++) {
                 stored.add(storeOne(prefix + (i + 1) + "-" + safeFileName(uploads.get(i).fileName()),
-                        uploads.get(i), template));
+                        uploads.get(i), ids.get(i), template, schema, dataDirectory));
             }
             return stored;
         } catch (RuntimeException e) {
-            stored.forEach(file -> store.delete(file.csvFilePath));
+            stored.forEach(Stored::discard);
             throw e;
         }
     }
 
-    private DatasetFile storeOne(String key, FileUpload upload, List<CsvValidator.Expected> template) {
+    private Stored storeOne(String key, FileUpload upload, long fileId, List<CsvValidator.Expected> template,
+            Schema schema, String dataDirectory) {
         PipedInputStream toStore = new PipedInputStream(1 << 20);
+        SilverFileWriter rows = new SilverFileWriter(lakehouse.io(), schema, dataDirectory, fileId, lakehouseConfig);
         boolean stored = false;
         try (InputStream file = Files.newInputStream(upload.uploadedFile());
                 PipedOutputStream copy = new PipedOutputStream(toStore)) {
@@ -317,14 +392,16 @@ public class DatasetService {
             CsvValidator.Report report;
             CopyingInputStream both = new CopyingInputStream(file, copy);
             try {
-                report = CsvValidator.validate(both, template);
+                report = CsvValidator.validate(both, template, rows);
                 both.transferTo(OutputStream.nullOutputStream());
+                rows.close();
             } finally {
                 copy.close();
                 await(storing);
                 stored = true;
             }
             DatasetFile row = new DatasetFile();
+            row.id = fileId;
             row.fileName = upload.fileName();
             row.csvFilePath = key;
             row.sizeBytes = both.count();
@@ -333,17 +410,19 @@ public class DatasetService {
             row.validRecords = report.validRecords();
             row.valid = report.valid();
             row.errorReport = report.errorReport() == null ? null : json.writeValueAsString(report.errorReport());
-            return row;
-        } catch (IOException e) {
+            List<DataFile> dataFiles = rows.dataFiles();
+            row.dataFiles = dataFiles.isEmpty() ? null
+                    : json.writeValueAsString(dataFiles.stream().map(DataFile::location).toList());
+            return new Stored(row, dataFiles, () -> {
+                rows.discard();
+                store.delete(key);
+            });
+        } catch (IOException | RuntimeException e) {
+            rows.discard();
             if (stored) {
                 store.delete(key);
             }
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            if (stored) {
-                store.delete(key);
-            }
-            throw e;
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -363,6 +442,41 @@ public class DatasetService {
             return json.readTree(schema);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored template schema is unreadable", e);
+        }
+    }
+
+    /** What a dataset's files are validated against: a template version, or a schema inferred from a file. */
+    private record Contract(Long templateId, Integer templateVersion, String templateName, JsonNode columns,
+            List<CsvValidator.Expected> expected) {
+
+        static Contract of(TemplateClient.TemplateVersion template) {
+            return new Contract(template.id(), template.version(), template.name(), template.columns(),
+                    DatasetService.expected(template.columns()));
+        }
+    }
+
+    /** A contract inferred from the first file (blocking read of its head, on a worker). */
+    private Uni<Contract> inferred(FileUpload first) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            try (InputStream in = Files.newInputStream(first.uploadedFile())) {
+                List<CsvValidator.Expected> expected = SchemaInference.infer(in);
+                var columns = json.createArrayNode();
+                expected.forEach(column -> columns.addObject().put("column_name", column.name())
+                        .put("data_type", column.type().canonical()).putNull("default_value"));
+                return new Contract(null, null, null, columns, expected);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), false);
+    }
+
+    private static List<ColumnTypes.Column> columns(List<CsvValidator.Expected> expected) {
+        return expected.stream().map(e -> new ColumnTypes.Column(e.name(), e.type())).toList();
+    }
+
+    private static void checkFiles(List<FileUpload> files) {
+        if (files == null || files.isEmpty()) {
+            throw new UnprocessableEntityException("Send at least one file in the multipart field 'files'.");
         }
     }
 

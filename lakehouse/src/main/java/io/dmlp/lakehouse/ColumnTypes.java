@@ -1,0 +1,56 @@
+package io.dmlp.lakehouse;
+
+import io.dmlp.common.schema.DataType;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/** How template columns become Iceberg columns, and template values Iceberg values. */
+public final class ColumnTypes {
+
+    /** Every silver row carries the id of the dataset file it came from, so a file's rows can be removed. */
+    public static final String FILE_ID = "_file_id";
+
+    /** A template column. */
+    public record Column(String name, DataType type) {
+    }
+
+    private ColumnTypes() {
+    }
+
+    public static Type icebergType(DataType type) {
+        return switch (type) {
+            case STRING -> Types.StringType.get();
+            case INTEGER -> Types.LongType.get();
+            case FLOAT -> Types.DoubleType.get();
+            case BOOLEAN -> Types.BooleanType.get();
+            case DATE -> Types.DateType.get();
+            case DATETIME -> Types.TimestampType.withoutZone();
+        };
+    }
+
+    /**
+     * The silver schema of a template: its columns in order (optional: empty cells without a default are null),
+     * then {@value #FILE_ID}. Field ids are 1..n in order, as Iceberg assigns them when it creates the table.
+     */
+    public static Schema silverSchema(List<Column> columns) {
+        List<Types.NestedField> fields = new ArrayList<>();
+        for (Column column : columns) {
+            fields.add(Types.NestedField.optional(fields.size() + 1, column.name(), icebergType(column.type())));
+        }
+        fields.add(Types.NestedField.required(fields.size() + 1, FILE_ID, Types.LongType.get()));
+        return new Schema(fields);
+    }
+
+    /** A value as {@link DataType#parse} returns it, as Iceberg's generic records hold it. */
+    public static Object icebergValue(Object parsed) {
+        return parsed instanceof OffsetDateTime offset
+                ? LocalDateTime.ofInstant(offset.toInstant(), ZoneOffset.UTC)
+                : parsed;
+    }
+}
