@@ -122,6 +122,21 @@ public class SilverTables {
         guarded("drop table " + table, () -> lakehouse.catalog().dropTable(identifier(tenant, table), true));
     }
 
+    /** The URIs of the table's current data files (none when the table is empty or gone). */
+    public List<String> dataFiles(UUID tenant, String table) {
+        return guarded("list the files of " + table, () -> {
+            List<String> files = new ArrayList<>();
+            try (var tasks = lakehouse.catalog().loadTable(identifier(tenant, table)).newScan().planFiles()) {
+                tasks.forEach(task -> files.add(task.file().location()));
+            } catch (NoSuchTableException gone) {
+                return List.<String>of();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return files;
+        });
+    }
+
     /** The first {@code limit} rows, template columns only, as column → value. */
     public List<Map<String, Object>> head(UUID tenant, String table, int limit) {
         return guarded("read table " + table, () -> {

@@ -1,0 +1,104 @@
+package io.dmlp.common.client;
+
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The {@code dmlp_jobs} Python package (from {@code ray-jobs/}, bundled into this jar at build time) as the
+ * zip Ray's {@code working_dir} expects. The zip is deterministic (sorted entries, fixed timestamps), so its
+ * content hash, and thus its name on Ray, changes only when the code does; it is uploaded at most once per
+ * service start and Ray skips what it already holds.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "dmlp.ray.enabled", stringValue = "true")
+public class RayPackage {
+
+    static final String ROOT = "dmlp-ray-jobs/";
+    private static final long FIXED_TIME = 1_577_836_800_000L; // 2020-01-01, as zip entries need some time
+
+    private final RayJobClient ray;
+    private volatile String uploaded;
+
+    public RayPackage(RayJobClient ray) {
+        this.ray = ray;
+    }
+
+    /** The {@code runtime_env.working_dir} URI of the package, uploading it on first use. */
+    public Uni<String> workingDir() {
+        String known = uploaded;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return Uni.createFrom().item(RayPackage::zip).chain(ray::uploadPackage).invoke(uri -> uploaded = uri);
+    }
+
+    /** The package's files at the zip root ({@code dmlp_jobs/…}). */
+    static byte[] zip() {
+        Map<String, byte[]> files = read();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (var file : files.entrySet()) {
+                ZipEntry entry = new ZipEntry(file.getKey());
+                entry.setTime(FIXED_TIME);
+                out.putNextEntry(entry);
+                out.write(file.getValue());
+                out.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, byte[]> read() {
+        URL marker = RayPackage.class.getClassLoader().getResource(ROOT + "dmlp_jobs/__init__.py");
+        if (marker == null) {
+            throw new IllegalStateException("The dmlp_jobs package is not on the classpath (" + ROOT + ")");
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        try {
+            if ("jar".equals(marker.getProtocol())) {
+                JarFile jar = ((JarURLConnection) marker.openConnection()).getJarFile();
+                Enumeration<JarEntry> entries = jar.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.getName().startsWith(ROOT) && !entry.isDirectory()) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            files.put(entry.getName().substring(ROOT.length()), in.readAllBytes());
+                        }
+                    }
+                }
+            } else {
+                Path root = Path.of(marker.toURI()).getParent().getParent();
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                        files.put(root.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,74 @@
+package io.dmlp.dataset.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.security.Caller;
+import io.dmlp.dataset.service.StatisticsService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Dataset statistics computed on Ray (the guide's generate_statistics, plus reading the result). */
+@Path("/api/v1")
+public class StatisticsResource {
+
+    public record Started(String status, String message, String jobId) {
+    }
+
+    /** {@code status}: pending, running, succeeded or failed; {@code statistics} once succeeded. */
+    public record Statistics(long datasetId, String jobId, String status, OffsetDateTime createdAt,
+            OffsetDateTime finishedAt, String error, JsonNode statistics) {
+    }
+
+    public record Received(String status, String message) {
+    }
+
+    private final StatisticsService statistics;
+    private final JsonWebToken token;
+
+    public StatisticsResource(StatisticsService statistics, JsonWebToken token) {
+        this.statistics = statistics;
+        this.token = token;
+    }
+
+    @POST
+    @Path("/dataset/generate_statistics")
+    public Uni<Started> generate(@RestQuery("dataset_id") Long datasetId) {
+        return statistics.start(Caller.of(token), required(datasetId)).map(job -> new Started("success",
+                "Statistics generation started; GET /api/v1/dataset/statistics?dataset_id=" + job.datasetId
+                        + " shows its progress and result.", job.id));
+    }
+
+    @GET
+    @Path("/dataset/statistics")
+    public Uni<Statistics> latest(@RestQuery("dataset_id") Long datasetId) {
+        return statistics.latest(Caller.of(token), required(datasetId)).map(view -> new Statistics(
+                view.job().datasetId, view.job().id, view.job().status, view.job().createdAt, view.job().finishedAt,
+                view.job().error, view.statistics()));
+    }
+
+    /** The job's callback: authenticated by the credential bound to that job, not by a user's token. */
+    @POST
+    @Path("/dataset/statistics/result")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Received> result(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization, JsonNode result) {
+        return statistics.complete(authorization, result).replaceWith(new Received("success", "Result received"));
+    }
+
+    private static long required(Long datasetId) {
+        if (datasetId == null) {
+            throw new UnprocessableEntityException("Query parameter 'dataset_id' is required.");
+        }
+        return datasetId;
+    }
+}

@@ -1,0 +1,95 @@
+package io.dmlp.dataset;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.dmlp.common.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Statistics computed by the real Ray job over the dataset's silver table, and its authenticated callback. */
+@QuarkusTest
+@QuarkusTestResource(TestTokens.class)
+@QuarkusTestResource(CatalogStub.class)
+class StatisticsTest {
+
+    private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
+    private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_view");
+
+    long dataset() {
+        String csv = "CustomerID,DataUsageGB,Active,Since\nA,1.0,true,2025-01-01\nB,2.0,false,2025-01-03\n"
+                + "C,,true,\nA,6.0,true,2025-01-02\nbad,x,true,\n";
+        return given().auth().oauth2(token).queryParam("dataset_name", "stats " + UUID.randomUUID())
+                .queryParam("usage", "t").queryParam("template_id", 5)
+                .multiPart("files", "s.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .when().post("/api/v1/dataset/upload").then().statusCode(200).extract().jsonPath().getLong("dataset_id");
+    }
+
+    @Test
+    void theRayJobComputesEachColumnsStatisticsAndPostsThemBack() {
+        long datasetId = dataset();
+        given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().get("/api/v1/dataset/statistics").then().statusCode(404);
+
+        String jobId = given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().post("/api/v1/dataset/generate_statistics")
+                .then().statusCode(200).body("status", equalTo("success")).body("job_id", startsWith("stat-"))
+                .extract().path("job_id");
+
+        JsonPath done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                        .when().get("/api/v1/dataset/statistics").then().statusCode(200).extract().jsonPath(),
+                body -> !body.getString("status").equals("pending") && !body.getString("status").equals("running"));
+
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("succeeded");
+        assertThat(done.getString("job_id")).isEqualTo(jobId);
+        assertThat(done.getInt("statistics.row_count")).isEqualTo(4);
+        Map<String, Object> usage = done.getMap("statistics.columns.find { it.column_name == 'DataUsageGB' }");
+        assertThat(usage).containsEntry("count", 4).containsEntry("missing", 0).containsEntry("mean", 2.25f)
+                .containsEntry("min", 0.0f).containsEntry("max", 6.0f);
+        Map<String, Object> customer = done.getMap("statistics.columns.find { it.column_name == 'CustomerID' }");
+        assertThat(customer).containsEntry("distinct", 3);
+        assertThat(done.getList("statistics.columns.find { it.column_name == 'CustomerID' }.top_values.value"))
+                .first().isEqualTo("A");
+    }
+
+    @Test
+    void theCallbackRefusesAnythingButTheJobsOwnCredential() {
+        long datasetId = dataset();
+        String jobId = given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().post("/api/v1/dataset/generate_statistics").then().statusCode(200).extract().path("job_id");
+        String forged = "{\"job_id\": \"" + jobId + "\", \"status\": \"succeeded\", \"statistics\": {\"row_count\": 1}}";
+
+        given().contentType("application/json").body(forged)
+                .when().post("/api/v1/dataset/statistics/result").then().statusCode(401);
+        given().contentType("application/json").header("Authorization", "Bearer " + "0".repeat(64)).body(forged)
+                .when().post("/api/v1/dataset/statistics/result").then().statusCode(401);
+        given().contentType("application/json").auth().oauth2(token).body(forged)
+                .when().post("/api/v1/dataset/statistics/result").then().statusCode(401);
+        given().contentType("application/json").header("Authorization", "Bearer x")
+                .body("{\"job_id\": \"stat-unknown\", \"status\": \"failed\"}")
+                .when().post("/api/v1/dataset/statistics/result").then().statusCode(401);
+    }
+
+    @Test
+    void anotherTenantCannotSeeOrStartADatasetsStatistics() {
+        long datasetId = dataset();
+        String stranger = TestTokens.Tenant.random().token(4, "eve", "can_upload_datasets", "can_view");
+
+        given().auth().oauth2(stranger).queryParam("dataset_id", datasetId)
+                .when().post("/api/v1/dataset/generate_statistics").then().statusCode(404);
+        given().auth().oauth2(stranger).queryParam("dataset_id", datasetId)
+                .when().get("/api/v1/dataset/statistics").then().statusCode(404);
+        given().auth().oauth2(tenant.token(5, "vic", "can_view")).queryParam("dataset_id", datasetId)
+                .when().post("/api/v1/dataset/generate_statistics").then().statusCode(403);
+    }
+}
