@@ -2,6 +2,7 @@ package io.dmlp.catalog.rest;
 
 import io.dmlp.catalog.service.Column;
 import io.dmlp.catalog.service.TemplateService;
+import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.Paging;
 import io.smallrye.mutiny.Uni;
@@ -12,10 +13,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -63,6 +66,20 @@ public class TemplateResource {
     @POST
     public Uni<Response> create(@NotNull TemplateRequest request) {
         return templates.create(Caller.of(token), request.templateName(), request.templateSchema())
+                .map(t -> Response.status(Response.Status.CREATED)
+                        .entity(new Created(201, "Template created successfully.", t.id)).build());
+    }
+
+    /** A template with a dataset's columns, e.g. the schema inferred when it was uploaded without a template. */
+    @POST
+    @Path("/from-dataset")
+    public Uni<Response> fromDataset(@RestQuery("dataset_id") Long datasetId,
+            @RestQuery("template_name") String templateName,
+            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (datasetId == null) {
+            throw new UnprocessableEntityException("Query parameter 'dataset_id' is required.");
+        }
+        return templates.fromDataset(Caller.of(token), datasetId, templateName, authorization)
                 .map(t -> Response.status(Response.Status.CREATED)
                         .entity(new Created(201, "Template created successfully.", t.id)).build());
     }

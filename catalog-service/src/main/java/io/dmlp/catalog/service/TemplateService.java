@@ -3,6 +3,7 @@ package io.dmlp.catalog.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.catalog.client.DatasetClient;
 import io.dmlp.catalog.domain.Template;
 import io.dmlp.catalog.domain.TemplateVersion;
 import io.dmlp.catalog.event.CatalogEvents;
@@ -40,11 +41,14 @@ public class TemplateService {
     private final TemplateRepository templates;
     private final CatalogEvents events;
     private final ObjectMapper json;
+    private final DatasetClient datasets;
 
-    public TemplateService(TemplateRepository templates, CatalogEvents events, ObjectMapper json) {
+    public TemplateService(TemplateRepository templates, CatalogEvents events, ObjectMapper json,
+            DatasetClient datasets) {
         this.templates = templates;
         this.events = events;
         this.json = json;
+        this.datasets = datasets;
     }
 
     @WithTransaction
@@ -69,6 +73,18 @@ public class TemplateService {
             return templates.persist(template);
         }).call(template -> templates.persistVersion(version(template, schema, caller, now)))
                 .call(template -> events.template("created", template));
+    }
+
+    /**
+     * A template with the columns of a dataset (its template's at the version it was made with, or the schema
+     * inferred from its first file), read from dataset-service with the caller's token.
+     */
+    public Uni<Template> fromDataset(Caller caller, long datasetId, String name, String authorization) {
+        caller.require(Permission.MANAGE_TEMPLATES);
+        return datasets.schema(datasetId, authorization).chain(dataset -> {
+            List<Column> columns = json.convertValue(dataset.columns(), COLUMNS);
+            return create(caller, name == null || name.isBlank() ? dataset.name() + " template" : name, columns);
+        });
     }
 
     @WithTransaction

@@ -1,0 +1,40 @@
+package io.dmlp.catalog.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.client.ServiceClient;
+import io.dmlp.common.error.DependencyUnavailableException;
+import io.dmlp.common.error.ResourceNotFoundException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/** Reads a dataset's schema from dataset-service with the caller's own token (for templates made from one). */
+@ApplicationScoped
+public class DatasetClient {
+
+    /** A dataset's name and the columns its files were validated against (a template's, or inferred). */
+    public record DatasetSchema(long id, String name, JsonNode columns) {
+    }
+
+    private final ServiceClient datasets;
+
+    public DatasetClient(@ConfigProperty(name = "dmlp.dataset.url") String datasetUrl, ObjectMapper json) {
+        this.datasets = new ServiceClient("dataset-service", datasetUrl, json);
+    }
+
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 300, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000,
+            failOn = DependencyUnavailableException.class)
+    public Uni<DatasetSchema> schema(long datasetId, String authorization) {
+        return datasets.get("/api/v1/dataset/get_dataset_by_id?dataset_id=" + datasetId, authorization,
+                "dataset " + datasetId, () -> new ResourceNotFoundException("Dataset " + datasetId + " not found."))
+                .map(body -> new DatasetSchema(datasetId, body.path("dataset_name").asText(),
+                        body.path("dataset_schema")));
+    }
+}
