@@ -34,6 +34,13 @@ public interface LakehouseConfig {
     @WithDefault("16777216")
     long rowGroupBytes();
 
+    /**
+     * Threads encoding one upload's rows as Parquet, each into data files of its own. Encoding costs more CPU than
+     * parsing and validating, so on two cores two encoders keep the reading thread busy.
+     */
+    @WithDefault("2")
+    int writerThreads();
+
     /** A data file is closed and the next one started past this many bytes. */
     @WithDefault("268435456")
     long targetFileBytes();

@@ -13,7 +13,7 @@ import java.io.InputStream;
 @ApplicationScoped
 public class ObjectStore {
 
-    /** Parts of a streamed upload of unknown length; bounds the memory one upload holds. */
+    /** Parts of a multipart upload; bounds the memory one upload holds. */
     static final long PART_SIZE = 10L * 1024 * 1024;
 
     private final MinioClient client;
@@ -25,11 +25,11 @@ public class ObjectStore {
         this.bucket = config.bucket();
     }
 
-    /** Streams {@code content} to {@code key}; the length need not be known. */
-    public void put(String key, InputStream content, String contentType) {
+    /** Streams {@code size} bytes of {@code content} to {@code key}. */
+    public void put(String key, InputStream content, long size, String contentType) {
         try {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(content, -1, PART_SIZE).contentType(contentType).build());
+                    .stream(content, size, PART_SIZE).contentType(contentType).build());
         } catch (Exception e) {
             throw unavailable("store " + key, e);
         }

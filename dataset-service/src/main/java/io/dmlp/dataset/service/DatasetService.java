@@ -26,9 +26,6 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.OffsetDateTime;
@@ -381,30 +378,31 @@ public class DatasetService {
         }
     }
 
+    /**
+     * Reads the staged upload once for validation and silver rows while a second reader streams the same file to
+     * the object store, in parallel (the operating system's page cache serves both).
+     */
     private Stored storeOne(String key, FileUpload upload, long fileId, List<CsvValidator.Expected> template,
             Schema schema, String dataDirectory) {
-        PipedInputStream toStore = new PipedInputStream(1 << 20);
-        SilverFileWriter rows = new SilverFileWriter(lakehouse.io(), schema, dataDirectory, fileId, lakehouseConfig);
-        boolean stored = false;
-        try (InputStream file = Files.newInputStream(upload.uploadedFile());
-                PipedOutputStream copy = new PipedOutputStream(toStore)) {
-            Future<?> storing = executor.submit(() -> store.put(key, toStore, "text/csv"));
-            CsvValidator.Report report;
-            CopyingInputStream both = new CopyingInputStream(file, copy);
-            try {
-                report = CsvValidator.validate(both, template, rows);
-                both.transferTo(OutputStream.nullOutputStream());
-                rows.close();
-            } finally {
-                copy.close();
-                await(storing);
-                stored = true;
-            }
+        SilverFileWriter rows = new SilverFileWriter(lakehouse.io(), schema, dataDirectory, fileId, lakehouseConfig,
+                executor);
+        Future<?> storing = null;
+        try (InputStream file = Files.newInputStream(upload.uploadedFile())) {
+            long size = Files.size(upload.uploadedFile());
+            storing = executor.submit(() -> {
+                try (InputStream copy = Files.newInputStream(upload.uploadedFile())) {
+                    store.put(key, copy, size, "text/csv");
+                }
+                return null;
+            });
+            CsvValidator.Report report = CsvValidator.validate(file, template, rows);
+            rows.close();
+            await(storing);
             DatasetFile row = new DatasetFile();
             row.id = fileId;
             row.fileName = upload.fileName();
             row.csvFilePath = key;
-            row.sizeBytes = both.count();
+            row.sizeBytes = size;
             row.totalFields = report.totalFields();
             row.totalRecords = report.totalRecords();
             row.validRecords = report.validRecords();
@@ -419,10 +417,21 @@ public class DatasetService {
             });
         } catch (IOException | RuntimeException e) {
             rows.discard();
-            if (stored) {
+            if (storing != null) {
+                awaitQuietly(storing);
                 store.delete(key);
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    private static void awaitQuietly(Future<?> storing) {
+        try {
+            storing.get();
+        } catch (ExecutionException ignored) {
+            // the upload failed anyway; the key is deleted next either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
