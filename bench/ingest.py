@@ -10,7 +10,8 @@ or directly, from the repository root:
     ~/.cache/dmlp/venv/bin/python bench/ingest.py --gateway http://127.0.0.1:8000 --size-mb 1024 \
         --service-pid "$(cat .dmlp/run/dataset-service.pid)" --out docs/benchmarks.md
 
-For each size (256 MB, then --size-mb; one run when --size-mb <= 256) it
+After one unmeasured 64 MB warm-up upload (a long-running service has its ingest path compiled by the JIT),
+for each size (256 MB, then --size-mb; one run when --size-mb <= 256) it
   1. generates a deterministic CSV (seeded; 20 columns: 6 Integer, 6 Float, 4 String with some quoted
      values, 2 Boolean, 1 Date, 1 DateTime; ~1% empty cells) in chunks into a temp dir under /tmp;
   2. uploads it to POST /api/v1/dataset/upload as a streamed multipart body (Content-Length known up front,
@@ -46,6 +47,7 @@ import requests
 
 MB = 1 << 20
 SMALL_MB = 256
+WARM_UP_MB = 64  # one upload first, not measured: a long-running service has its ingest path JIT-compiled
 SEED = 20250918
 CHUNK_ROWS = 20_000
 EMPTY_SHARE = 0.01
@@ -336,10 +338,11 @@ def render(results: list[dict], info: dict, heap: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(out: Path, section: str) -> None:
+def write_section(out: Path, section: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replaces the part of out between the markers (which section starts and ends with), or appends it."""
     text = out.read_text() if out.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end):]
     else:
         text = text.rstrip("\n") + ("\n\n" if text else "") + section + "\n"
     out.write_text(text)
@@ -367,6 +370,12 @@ def bench(args: argparse.Namespace) -> list[dict]:
         try:
             template_id = api.call("POST", "/api/v1/template/", expect=(201,), json={
                 "template_name": f"bench-{stamp}", "template_schema": schema}).json()["id"]
+            warm_up = Path(tmp) / "warm-up.csv"
+            generate_csv(warm_up, WARM_UP_MB, seed=SEED + 1)
+            print(f"== warm-up: a {WARM_UP_MB} MB upload, not measured", flush=True)
+            warmed = upload(api, warm_up, f"bench-{stamp}-warm-up", template_id, None)["response"]
+            api.call("DELETE", f"/api/v1/dataset/delete/{warmed['dataset_id']}")
+            warm_up.unlink()
             for size in sizes:
                 csv = Path(tmp) / f"bench-{size:g}mb.csv"
                 print(f"== {size:g} MB: generating {csv} ...", flush=True)

@@ -1,37 +1,12 @@
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
+from conftest import Recorder
 
 from dmlp_jobs.callback import Callback, CallbackError
 
 
-class Recorder(BaseHTTPRequestHandler):
-    replies: list[int] = []
-    received: list[tuple[str, dict]] = []
-
-    def do_POST(self):  # noqa: N802 (http.server's naming)
-        length = int(self.headers["Content-Length"])
-        Recorder.received.append((self.headers["Authorization"], json.loads(self.rfile.read(length))))
-        status = Recorder.replies.pop(0) if Recorder.replies else 200
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"status": "success"}' if status == 200 else b'{"status_code": %d}' % status)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture()
-def server():
-    Recorder.replies, Recorder.received = [], []
-    httpd = HTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/api/v1/train/result"
-    httpd.shutdown()
+def server(callback_base):
+    return f"{callback_base}/api/v1/train/result"
 
 
 def test_posts_the_result_with_the_job_credential(server):

@@ -2,10 +2,8 @@
 
 import json
 import os
-import threading
 import uuid
 from datetime import date, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import boto3
 import numpy as np
@@ -15,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from botocore.config import Config
 
+from conftest import Recorder
 from dmlp_jobs import statistics
 from dmlp_jobs.statistics import Kept, compute_statistics
 
@@ -194,27 +193,10 @@ def test_unknown_locations_and_types_are_refused(tmp_path):
         compute_statistics(write_parts(tmp_path, sizes=(3,)), [{"column_name": "nope", "data_type": "String"}])
 
 
-class Recorder(BaseHTTPRequestHandler):
-    replies: list[int] = []
-    received: list[tuple[str, dict]] = []
-
-    def do_POST(self):  # noqa: N802 (http.server's naming)
-        length = int(self.headers["Content-Length"])
-        Recorder.received.append((self.headers["Authorization"], json.loads(self.rfile.read(length))))
-        self.send_response(Recorder.replies.pop(0) if Recorder.replies else 200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture()
-def job(monkeypatch):
-    """A callback endpoint that records what it receives, and the job's environment pointing at it."""
-    Recorder.replies, Recorder.received = [], []
-    httpd = HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    monkeypatch.setenv("DMLP_CALLBACK_URL", f"http://127.0.0.1:{httpd.server_port}/api/v1/dataset/statistics")
+def job(monkeypatch, callback_base):
+    """The job's environment pointing at a callback endpoint that records what it receives."""
+    monkeypatch.setenv("DMLP_CALLBACK_URL", f"{callback_base}/api/v1/dataset/statistics/result")
     monkeypatch.setenv("DMLP_CALLBACK_TOKEN", "stat-secret")
 
     def start(files: list[str]) -> None:
@@ -222,8 +204,7 @@ def job(monkeypatch):
             {"job_id": "stat-1", "dataset_id": 12, "files": files, "columns": COLUMNS}))
         statistics.main()
 
-    yield start
-    httpd.shutdown()
+    return start
 
 
 def test_main_posts_the_statistics_with_the_job_credential(job, tmp_path, capsys):

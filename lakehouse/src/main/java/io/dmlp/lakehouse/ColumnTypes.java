@@ -47,6 +47,42 @@ public final class ColumnTypes {
         return new Schema(fields);
     }
 
+    /** The SQL name a data browser shows for an Iceberg type ({@code varchar}, {@code bigint}, …). */
+    public static String sqlName(Type type) {
+        return switch (type.typeId()) {
+            case BOOLEAN -> "boolean";
+            case INTEGER -> "integer";
+            case LONG -> "bigint";
+            case FLOAT -> "real";
+            case DOUBLE -> "double";
+            case DECIMAL -> "decimal(" + ((Types.DecimalType) type).precision() + ","
+                    + ((Types.DecimalType) type).scale() + ")";
+            case DATE -> "date";
+            case TIME -> "time";
+            case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC() ? "timestamp with time zone"
+                    : "timestamp";
+            case TIMESTAMP_NANO -> ((Types.TimestampNanoType) type).shouldAdjustToUTC()
+                    ? "timestamp(9) with time zone" : "timestamp(9)";
+            case STRING -> "varchar";
+            case UUID -> "uuid";
+            case FIXED, BINARY -> "varbinary";
+            case LIST -> "array(" + sqlName(type.asListType().elementType()) + ")";
+            case MAP -> "map(" + sqlName(type.asMapType().keyType()) + ", " + sqlName(type.asMapType().valueType())
+                    + ")";
+            case STRUCT -> "row(" + String.join(", ", type.asStructType().fields().stream()
+                    .map(f -> f.name() + " " + sqlName(f.type())).toList()) + ")";
+            default -> type.typeId().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** Whether numeric statistics apply to a column of this type. */
+    public static boolean numeric(Type type) {
+        return switch (type.typeId()) {
+            case INTEGER, LONG, FLOAT, DOUBLE, DECIMAL -> true;
+            default -> false;
+        };
+    }
+
     /** A value as {@link DataType#parse} returns it, as Iceberg's generic records hold it. */
     public static Object icebergValue(Object parsed) {
         return parsed instanceof OffsetDateTime offset

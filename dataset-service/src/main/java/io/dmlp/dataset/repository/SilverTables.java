@@ -54,7 +54,7 @@ public class SilverTables {
      * Creates the table at {@code location}. A table of that name without a dataset (left by a crash between its
      * creation and the dataset's commit) is dropped first: the caller holds the dataset's unique name.
      */
-    public Table create(UUID tenant, String table, String location, Schema schema, long datasetId) {
+    public Table create(UUID tenant, String table, String location, Schema schema, long datasetId, String owner) {
         TableIdentifier id = identifier(tenant, table);
         return guarded("create table " + id, () -> {
             lakehouse.ensureNamespace(id.namespace());
@@ -64,6 +64,7 @@ public class SilverTables {
             Table created = lakehouse.catalog().buildTable(id, schema).withLocation(location)
                     .withProperty(Lakehouse.TENANT_PROPERTY, tenant.toString())
                     .withProperty(DATASET_PROPERTY, Long.toString(datasetId))
+                    .withProperty("owner", owner)
                     .withProperty("write.parquet.compression-codec", "snappy")
                     .create();
             if (!created.schema().sameSchema(schema)) {

@@ -312,7 +312,7 @@ public class DatasetService {
             return outbox.append(TOPIC, "dataset", "dataset.created", saved.id.toString(), tenantId.toString(),
                     created);
         }).chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-            commit.create(location, schema, dataset.id);
+            commit.create(location, schema, dataset.id, dataset.createdBy);
             return null;
         }), false)).chain(() -> addFiles(dataset, List.of(), files, commit)))
                 .onFailure(DatasetService::isUniqueViolation).transform(e -> new ConflictException(

@@ -28,8 +28,8 @@ final class SilverCommit {
         this.tableName = tableName;
     }
 
-    void create(String location, Schema schema, long datasetId) {
-        table = tables.create(tenant, tableName, location, schema, datasetId);
+    void create(String location, Schema schema, long datasetId, String owner) {
+        table = tables.create(tenant, tableName, location, schema, datasetId, owner);
         created = true;
     }
 

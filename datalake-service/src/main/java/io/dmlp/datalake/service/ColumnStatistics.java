@@ -1,0 +1,220 @@
+package io.dmlp.datalake.service;
+
+import io.dmlp.datalake.config.DatalakeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Statistics of one column of an Iceberg table, reading as little as it can: count, min and max come from the
+ * manifests' column metrics when those are exact (no delete files, metrics present in every data file); mean,
+ * standard deviation, median and distinct counts come from a scan that reads only that column, one row at a time,
+ * in bounded memory. Blocking.
+ */
+public final class ColumnStatistics {
+
+    /** Numeric statistics; {@code approximate} when the median comes from a sample. */
+    public record Numeric(long count, Double mean, Double stdDev, Double min, Double max, Double median,
+            boolean approximate) {
+    }
+
+    /** Distinct non-null values; {@code approximate} when a sketch counted them. */
+    public record Distinct(long distinctCount, boolean approximate) {
+    }
+
+    private final DatalakeConfig limits;
+
+    public ColumnStatistics(DatalakeConfig limits) {
+        this.limits = limits;
+    }
+
+    public Numeric numeric(Table table, Types.NestedField column) {
+        Metrics metrics = metrics(table, column);
+        long expected = metrics == null ? -1 : metrics.count;
+        Values values = new Values(expected >= 0 && expected <= limits.exactMedianValues(), limits);
+        double mean = 0;
+        double squares = 0;
+        long count = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(column.name()).build()) {
+            for (Record row : rows) {
+                Object value = row.getField(column.name());
+                if (value == null) {
+                    continue;
+                }
+                double x = ((Number) value).doubleValue();
+                if (Double.isNaN(x)) {
+                    continue;
+                }
+                count++;
+                double delta = x - mean; // Welford: stable in one pass
+                mean += delta / count;
+                squares += delta * (x - mean);
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+                values.add(x);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (count == 0) {
+            return new Numeric(0, null, null, null, null, null, false);
+        }
+        if (metrics != null) { // exact without a scan; the scan agrees, but the metrics say what Iceberg holds
+            min = metrics.min;
+            max = metrics.max;
+        }
+        return new Numeric(count, mean, count > 1 ? Math.sqrt(squares / (count - 1)) : null, min, max,
+                values.median(), !values.exact());
+    }
+
+    public Distinct distinct(Table table, Types.NestedField column) {
+        Set<Object> exact = new HashSet<>();
+        HyperLogLog sketch = null;
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(column.name()).build()) {
+            for (Record row : rows) {
+                Object value = row.getField(column.name());
+                if (value == null) {
+                    continue;
+                }
+                if (sketch != null) {
+                    sketch.add(value);
+                } else if (exact.add(value instanceof ByteBuffer buffer ? copy(buffer) : value)
+                        && exact.size() > limits.exactDistinctValues()) {
+                    sketch = new HyperLogLog();
+                    exact.forEach(sketch::add);
+                    exact = null;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sketch == null ? new Distinct(exact.size(), false) : new Distinct(sketch.estimate(), true);
+    }
+
+    private static ByteBuffer copy(ByteBuffer buffer) {
+        ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+        copy.put(buffer.duplicate()).flip();
+        return copy;
+    }
+
+    /** Count, min and max of a numeric column from the manifests, or null when they are not exact. */
+    private record Metrics(long count, double min, double max) {
+    }
+
+    private static Metrics metrics(Table table, Types.NestedField column) {
+        int id = column.fieldId();
+        long count = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().select(column.name()).includeColumnStats()
+                .planFiles()) {
+            for (FileScanTask task : tasks) {
+                DataFile file = task.file();
+                if (!task.deletes().isEmpty() || !has(file.valueCounts(), id) || !has(file.nullValueCounts(), id)) {
+                    return null;
+                }
+                long nonNull = file.valueCounts().get(id) - file.nullValueCounts().get(id)
+                        - (file.nanValueCounts() == null ? 0 : file.nanValueCounts().getOrDefault(id, 0L));
+                count += nonNull;
+                if (nonNull > 0) {
+                    if (!has(file.lowerBounds(), id) || !has(file.upperBounds(), id)) {
+                        return null;
+                    }
+                    min = Math.min(min, number(column, file.lowerBounds().get(id)));
+                    max = Math.max(max, number(column, file.upperBounds().get(id)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Metrics(count, min, max);
+    }
+
+    private static boolean has(Map<Integer, ?> metrics, int id) {
+        return metrics != null && metrics.containsKey(id);
+    }
+
+    private static double number(Types.NestedField column, ByteBuffer bound) {
+        return ((Number) Conversions.fromByteBuffer(column.type(), bound)).doubleValue();
+    }
+
+    /** The values for the median: all of them up to the limit, else a uniform reservoir sample. */
+    private static final class Values {
+        private final boolean keepAll;
+        private final int limit;
+        private final int sampleSize;
+        private final SplittableRandom random = new SplittableRandom(42);
+        private double[] values = new double[1024];
+        private int size;
+        private long seen;
+        private boolean sampled;
+
+        Values(boolean keepAll, DatalakeConfig limits) {
+            this.keepAll = keepAll;
+            this.limit = limits.exactMedianValues();
+            this.sampleSize = limits.sampleSize();
+        }
+
+        void add(double x) {
+            seen++;
+            int capacity = keepAll || !sampled && seen <= limit ? limit : sampleSize;
+            if (!keepAll && !sampled && seen > limit) {
+                shrinkToSample();
+                capacity = sampleSize;
+            }
+            if (size < capacity) {
+                if (size == values.length) {
+                    values = Arrays.copyOf(values, (int) Math.min((long) values.length * 2, capacity));
+                }
+                values[size++] = x;
+            } else {
+                long slot = random.nextLong(seen);
+                if (slot < size) {
+                    values[(int) slot] = x;
+                }
+            }
+        }
+
+        /** Past the limit: keep a uniform sample of what was seen so far, then sample on. */
+        private void shrinkToSample() {
+            int keep = Math.min(sampleSize, size);
+            for (int i = 0; i < keep; i++) { // partial Fisher–Yates: the first `keep` are a uniform pick
+                int j = i + random.nextInt(size - i);
+                double swap = values[i];
+                values[i] = values[j];
+                values[j] = swap;
+            }
+            values = Arrays.copyOf(values, keep);
+            size = keep;
+            sampled = true;
+        }
+
+        boolean exact() {
+            return !sampled;
+        }
+
+        Double median() {
+            if (size == 0) {
+                return null;
+            }
+            double[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            return size % 2 == 1 ? sorted[size / 2] : (sorted[size / 2 - 1] + sorted[size / 2]) / 2;
+        }
+    }
+}
