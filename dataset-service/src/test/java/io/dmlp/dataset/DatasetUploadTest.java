@@ -140,6 +140,23 @@ class DatasetUploadTest {
     }
 
     @Test
+    void listsArePagedNewestFirstAndCountEveryMatch() {
+        long first = uploadOk(GOOD).getLong("dataset_id");
+        uploadOk("CustomerID,Active\nC-1,true\n"); // invalid: lacks template columns
+        long third = uploadOk(GOOD).getLong("dataset_id");
+
+        given().auth().oauth2(token).queryParam("skip", 0).queryParam("limit", 2).when().get("/api/v1/dataset/list")
+                .then().statusCode(200).body("total", equalTo(3)).body("data.size()", equalTo(2))
+                .body("data[0].id", equalTo((int) third));
+        given().auth().oauth2(token).queryParam("skip", 2).queryParam("limit", 2).when().get("/api/v1/dataset/list")
+                .then().statusCode(200).body("total", equalTo(3)).body("data.id", org.hamcrest.Matchers.contains((int) first));
+        given().auth().oauth2(token).when().get("/api/v1/dataset/list_validated")
+                .then().statusCode(200).body("total", equalTo(2))
+                .body("data.id", org.hamcrest.Matchers.contains((int) third, (int) first));
+        given().auth().oauth2(token).queryParam("limit", 0).when().get("/api/v1/dataset/list").then().statusCode(422);
+    }
+
+    @Test
     void aHeaderWithoutRowsIsAnInvalidFile() {
         JsonPath body = uploadOk("CustomerID,DataUsageGB,Active,Since\n");
 

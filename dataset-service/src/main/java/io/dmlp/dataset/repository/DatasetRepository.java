@@ -5,10 +5,10 @@ import io.dmlp.dataset.domain.DatasetFile;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Datasets and their files. */
@@ -21,13 +21,32 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, Long> {
                 tenantId, name, table).map(n -> n > 0);
     }
 
-    public Uni<List<Dataset>> page(UUID tenantId, int skip, int limit) {
-        var query = tenantId == null ? findAll(Sort.descending("id")) : find("tenantId", Sort.descending("id"), tenantId);
-        return query.range(skip, skip + limit - 1).list();
+    /**
+     * A page of datasets, newest first: a tenant's ({@code tenantId}) or everyone's (null); {@code validOnly}
+     * keeps those with at least one valid file.
+     */
+    public Uni<List<Dataset>> page(UUID tenantId, boolean validOnly, int skip, int limit) {
+        return find(filter(tenantId, validOnly) + " order by d.id desc", parameters(tenantId))
+                .range(skip, skip + limit - 1).list();
     }
 
-    public Uni<Long> countIn(UUID tenantId) {
-        return tenantId == null ? count() : count("tenantId", tenantId);
+    public Uni<Long> count(UUID tenantId, boolean validOnly) {
+        return count(filter(tenantId, validOnly), parameters(tenantId));
+    }
+
+    private static String filter(UUID tenantId, boolean validOnly) {
+        List<String> conditions = new java.util.ArrayList<>();
+        if (tenantId != null) {
+            conditions.add("d.tenantId = :tenant");
+        }
+        if (validOnly) {
+            conditions.add("exists (select 1 from DatasetFile f where f.datasetId = d.id and f.valid = true)");
+        }
+        return "from Dataset d" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
+    }
+
+    private static Map<String, Object> parameters(UUID tenantId) {
+        return tenantId == null ? Map.of() : Map.of("tenant", tenantId);
     }
 
     public Uni<List<DatasetFile>> files(long datasetId) {

@@ -204,8 +204,8 @@ public class DatasetResource {
 
     private Uni<Page<DatasetView>> page(boolean validOnly, int skip, int limit) {
         Paging.check(skip, limit);
-        return datasets.list(Caller.of(token), validOnly).map(all -> new Page<>(all.size(), all.stream()
-                .skip(skip).limit(limit).map(listed -> {
+        return datasets.list(Caller.of(token), validOnly, skip, limit).map(page -> new Page<>(page.total(),
+                page.datasets().stream().map(listed -> {
                     Dataset d = listed.dataset();
                     return new DatasetView(d.tenantId.toString(), d.datasetName, listed.files().size(),
                             listed.valid(), d.createdBy, d.templateId, d.dataSource, d.icebergTableName, d.id,

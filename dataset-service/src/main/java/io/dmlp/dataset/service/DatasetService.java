@@ -218,16 +218,20 @@ public class DatasetService {
         return line.substring(0, end);
     }
 
-    /** A page of the caller's datasets with their files; {@code validOnly} keeps the usable ones. */
+    /** A page of datasets with their files. */
+    public record Page(List<Listed> datasets, long total) {
+    }
+
+    /** A page of the caller's datasets (a platform administrator's: everyone's), newest first. */
     @WithTransaction
-    public Uni<List<Listed>> list(Caller caller, boolean validOnly) {
+    public Uni<Page> list(Caller caller, boolean validOnly, int skip, int limit) {
         caller.require(Permission.VIEW);
         UUID scope = caller.isPlatformAdmin() ? null : UUID.fromString(caller.tenantId());
-        return datasets.page(scope, 0, Integer.MAX_VALUE).chain(page -> datasets.filesOf(
+        return datasets.page(scope, validOnly, skip, limit).chain(page -> datasets.filesOf(
                 page.stream().map(d -> d.id).toList()).map(files -> page.stream()
                         .map(d -> new Listed(d, files.stream().filter(f -> f.datasetId.equals(d.id)).toList()))
-                        .filter(listed -> !validOnly || listed.valid())
-                        .toList()));
+                        .toList()))
+                .chain(listed -> datasets.count(scope, validOnly).map(total -> new Page(listed, total)));
     }
 
     @WithTransaction
