@@ -10,6 +10,9 @@ import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestTokens.class)
 @QuarkusTestResource(CatalogStub.class)
 class StatisticsTest {
+
+    @Inject
+    Pool pool;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_view");
@@ -60,6 +66,23 @@ class StatisticsTest {
         assertThat(customer).containsEntry("distinct", 3);
         assertThat(done.getList("statistics.columns.find { it.column_name == 'CustomerID' }.top_values.value"))
                 .first().isEqualTo("A");
+    }
+
+    @Test
+    void aJobRayNoLongerKnowsIsFailedByTheReconciler() {
+        long datasetId = dataset();
+        String jobId = "stat-lost-" + UUID.randomUUID();
+        pool.preparedQuery("insert into statistics_job (id, tenant_id, dataset_id, status, callback_hash, created_by, "
+                + "created_at) values ($1, $2, $3, 'running', $4, 'uma', now() - interval '1 hour')")
+                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), datasetId, "0".repeat(64)))
+                .await().indefinitely();
+
+        JsonPath failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                        .when().get("/api/v1/dataset/statistics").then().statusCode(200).extract().jsonPath(),
+                body -> body.getString("status").equals("failed"));
+        assertThat(failed.getString("job_id")).isEqualTo(jobId);
+        assertThat(failed.getString("error")).isEqualTo("Ray no longer knows the job.");
     }
 
     @Test

@@ -147,7 +147,7 @@ public class StatisticsService {
     }
 
     /** Fails unfinished jobs that Ray ended (or no longer knows) without posting a result. */
-    @Scheduled(every = "${dmlp.statistics.reconcile-every:20s}", delayed = "10s",
+    @Scheduled(every = "${dmlp.statistics.reconcile-every}", delayed = "${dmlp.statistics.reconcile-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcile() {
         return Panache.withSession(() -> jobs.unfinished(OffsetDateTime.now(ZoneOffset.UTC).minus(CALLBACK_GRACE)))
