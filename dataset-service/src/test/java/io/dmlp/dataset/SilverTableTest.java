@@ -92,7 +92,7 @@ class SilverTableTest {
         JsonPath body = upload("files_" + suffix(), HEADER + "C-1,1,true,\n");
         long datasetId = body.getLong("dataset_id");
         long first = body.getLong("files[0].id");
-        long second = add(datasetId, HEADER + "C-2,2,true,\nC-3,3,false,\n").getLong("files[1].id");
+        long second = add(datasetId, HEADER + "C-2,2,true,\nC-3,3,false,\n").getLong("files[0].id");
         Table table = lakehouse.catalog().loadTable(SilverTables.identifier(UUID.fromString(tenant.id()), tableOf(datasetId)));
         assertThat(fileIds(table)).containsExactlyInAnyOrder(first, second, second);
 
@@ -155,6 +155,9 @@ class SilverTableTest {
                 .containsExactly("Integer", "Float", "Boolean", "Date", "DateTime", "String");
         assertThat(body.getLong("files[0].total_records")).isEqualTo(2);
         assertThat(body.getString("files[0].error_report")).isNull();
+        given().auth().oauth2(token).queryParam("dataset_id", body.getLong("dataset_id"))
+                .when().get("/api/v1/dataset/view").then().statusCode(200)
+                .body("preview.at", org.hamcrest.Matchers.contains("2025-01-01T10:00:00Z", "2025-01-02T11:00:00Z"));
     }
 
     private String tableOf(long datasetId) {

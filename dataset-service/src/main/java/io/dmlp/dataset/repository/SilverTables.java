@@ -156,7 +156,7 @@ public class SilverTables {
                         break;
                     }
                     Map<String, Object> row = new LinkedHashMap<>();
-                    columns.forEach(column -> row.put(column, record.getField(column)));
+                    columns.forEach(column -> row.put(column, shown(record.getField(column))));
                     rows.add(row);
                 }
             } catch (IOException e) {
@@ -164,6 +164,11 @@ public class SilverTables {
             }
             return rows;
         });
+    }
+
+    /** Date-times are stored in UTC: show them with their offset ({@code 2025-08-09T16:23:00Z}), as the guide does. */
+    private static Object shown(Object value) {
+        return value instanceof java.time.LocalDateTime time ? time.atOffset(java.time.ZoneOffset.UTC) : value;
     }
 
     private static <T> T guarded(String what, Supplier<T> action) {

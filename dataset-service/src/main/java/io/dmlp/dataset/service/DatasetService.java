@@ -127,7 +127,10 @@ public class DatasetService {
                 }));
     }
 
-    /** Adds files to a dataset, validated against the template version the dataset was created with. */
+    /**
+     * Adds files to a dataset, validated against the template version the dataset was created with; answers the
+     * dataset with the added files (as the guide's sample does).
+     */
     public Uni<Listed> addFiles(Caller caller, long datasetId, List<FileUpload> files) {
         caller.require(Permission.UPLOAD_DATASETS);
         checkFiles(files);
@@ -140,7 +143,8 @@ public class DatasetService {
                             stored -> Panache.withTransaction(() -> datasets.findById(datasetId).chain(current -> {
                                 current.modifiedAt = OffsetDateTime.now(ZoneOffset.UTC);
                                 return datasets.files(datasetId).chain(existing -> addFiles(current, existing,
-                                        stored, commit));
+                                        stored, commit)).map(all -> new Listed(all.dataset(),
+                                        stored.stream().map(Stored::row).toList()));
                             })));
                 }));
     }
