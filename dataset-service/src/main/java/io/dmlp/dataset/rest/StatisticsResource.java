@@ -44,7 +44,8 @@ public class StatisticsResource {
     @Path("/dataset/generate_statistics")
     public Uni<Started> generate(@RestQuery("dataset_id") Long datasetId) {
         return statistics.start(Caller.of(token), required(datasetId)).map(job -> new Started("success",
-                "Statistics generation started; GET /api/v1/dataset/statistics?dataset_id=" + job.datasetId
+                "Statistics generation job submitted successfully; GET /api/v1/dataset/statistics?dataset_id="
+                        + job.datasetId
                         + " shows its progress and result.", job.id));
     }
 
