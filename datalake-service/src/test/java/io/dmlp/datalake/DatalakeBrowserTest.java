@@ -177,6 +177,35 @@ class DatalakeBrowserTest {
         assertThat((double) distinct.distinctCount()).isCloseTo(ROWS, within(ROWS * 0.03));
     }
 
+    @Test
+    void aColumnAddedLaterIsReadFromTheFilesThatHaveIt() {
+        created.updateSchema().addColumn("score", Types.DoubleType.get()).commit();
+        Schema evolved = created.schema();
+        String path = created.location() + "/data/" + UUID.randomUUID() + ".parquet";
+        try {
+            DataWriter<Record> writer = Parquet.writeData(created.io().newOutputFile(path)).schema(evolved)
+                    .createWriterFunc(GenericParquetWriter::create).withSpec(PartitionSpec.unpartitioned()).build();
+            GenericRecord record = GenericRecord.create(evolved);
+            for (int i = 1; i <= 4; i++) {
+                record.setField("id", (long) ROWS + i);
+                record.setField("score", i * 10.0);
+                writer.write(record);
+            }
+            writer.close();
+            created.newAppend().appendFile(writer.toDataFile()).commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+
+        given().auth().oauth2(token).queryParam("schema_name", "silver").queryParam("table_name", table)
+                .queryParam("column_name", "score").when().get("/api/v1/datalake/numeric_stats")
+                .then().statusCode(200).body("count", equalTo(4)).body("mean", equalTo(25.0f))
+                .body("median", equalTo(25.0f));
+        given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", table)
+                .queryParam("column", "id").when().get("/api/v1/datalake/distinct-count")
+                .then().statusCode(200).body("distinct_count", equalTo(ROWS + 4));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown schema   | /api/v1/datalake/tables/columns?schema_name=platinum&table_name=TABLE | 404 | Schema 'platinum'",

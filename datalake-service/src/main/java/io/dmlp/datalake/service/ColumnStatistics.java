@@ -21,8 +21,9 @@ import org.apache.iceberg.types.Types;
 /**
  * Statistics of one column of an Iceberg table, reading as little as it can: count, min and max come from the
  * manifests' column metrics when those are exact (no delete files, metrics present in every data file); mean,
- * standard deviation, median and distinct counts come from a scan that reads only that column, one row at a time,
- * in bounded memory. Blocking.
+ * standard deviation, median and distinct counts come from a scan that reads only that column, in bounded memory:
+ * straight from the Parquet column chunks where it can ({@link ParquetColumnScan}), otherwise through Iceberg's
+ * generic reader. Blocking.
  */
 public final class ColumnStatistics {
 
@@ -43,67 +44,98 @@ public final class ColumnStatistics {
 
     public Numeric numeric(Table table, Types.NestedField column) {
         Metrics metrics = metrics(table, column);
-        long expected = metrics == null ? -1 : metrics.count;
-        Values values = new Values(expected >= 0 && expected <= limits.exactMedianValues(), limits);
-        double mean = 0;
-        double squares = 0;
-        long count = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(column.name()).build()) {
-            for (Record row : rows) {
-                Object value = row.getField(column.name());
-                if (value == null) {
-                    continue;
-                }
-                double x = ((Number) value).doubleValue();
-                if (Double.isNaN(x)) {
-                    continue;
-                }
-                count++;
-                double delta = x - mean; // Welford: stable in one pass
-                mean += delta / count;
-                squares += delta * (x - mean);
-                min = Math.min(min, x);
-                max = Math.max(max, x);
-                values.add(x);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        boolean keepAll = metrics != null && metrics.count <= limits.exactMedianValues();
+        ParquetColumnScan scan = ParquetColumnScan.plan(table, column);
+        Moments moments = new Moments(new Values(keepAll, limits));
+        if (scan == null || !scan.doubles(moments::add)) {
+            moments = new Moments(new Values(keepAll, limits));
+            Moments generic = moments;
+            readAll(table, column, value -> generic.add(((Number) value).doubleValue()));
         }
-        if (count == 0) {
+        if (moments.count == 0) {
             return new Numeric(0, null, null, null, null, null, false);
         }
-        if (metrics != null) { // exact without a scan; the scan agrees, but the metrics say what Iceberg holds
-            min = metrics.min;
-            max = metrics.max;
-        }
-        return new Numeric(count, mean, count > 1 ? Math.sqrt(squares / (count - 1)) : null, min, max,
-                values.median(), !values.exact());
+        boolean fromMetrics = metrics != null; // exact without a scan: what Iceberg's manifests hold
+        return new Numeric(moments.count, moments.mean,
+                moments.count > 1 ? Math.sqrt(moments.squares / (moments.count - 1)) : null,
+                fromMetrics ? metrics.min : moments.min, fromMetrics ? metrics.max : moments.max,
+                moments.values.median(), !moments.values.exact());
     }
 
     public Distinct distinct(Table table, Types.NestedField column) {
-        Set<Object> exact = new HashSet<>();
-        HyperLogLog sketch = null;
+        ParquetColumnScan scan = ParquetColumnScan.plan(table, column);
+        DistinctValues distinct = new DistinctValues(limits.exactDistinctValues());
+        if (scan == null || !scan.objects(distinct::add)) {
+            distinct = new DistinctValues(limits.exactDistinctValues());
+            readAll(table, column, distinct::add);
+        }
+        return distinct.result();
+    }
+
+    /** Every non-null value of the column through Iceberg's generic reader (any type, deletes applied). */
+    private static void readAll(Table table, Types.NestedField column, java.util.function.Consumer<Object> values) {
         try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(column.name()).build()) {
             for (Record row : rows) {
                 Object value = row.getField(column.name());
-                if (value == null) {
-                    continue;
-                }
-                if (sketch != null) {
-                    sketch.add(value);
-                } else if (exact.add(value instanceof ByteBuffer buffer ? copy(buffer) : value)
-                        && exact.size() > limits.exactDistinctValues()) {
-                    sketch = new HyperLogLog();
-                    exact.forEach(sketch::add);
-                    exact = null;
+                if (value != null) {
+                    values.accept(value instanceof ByteBuffer buffer ? copy(buffer) : value);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sketch == null ? new Distinct(exact.size(), false) : new Distinct(sketch.estimate(), true);
+    }
+
+    /** Count, mean and squared deviations (Welford: stable in one pass), min, max; NaN is not a value. */
+    private static final class Moments {
+        final Values values;
+        long count;
+        double mean;
+        double squares;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+
+        Moments(Values values) {
+            this.values = values;
+        }
+
+        void add(double x) {
+            if (Double.isNaN(x)) {
+                return;
+            }
+            count++;
+            double delta = x - mean;
+            mean += delta / count;
+            squares += delta * (x - mean);
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+            values.add(x);
+        }
+    }
+
+    /** Distinct values in a hash set up to the limit, then in a HyperLogLog sketch. */
+    private static final class DistinctValues {
+        private final int limit;
+        private Set<Object> exact = new HashSet<>();
+        private HyperLogLog sketch;
+
+        DistinctValues(int limit) {
+            this.limit = limit;
+        }
+
+        void add(Object value) {
+            if (sketch != null) {
+                sketch.add(value);
+            } else if (exact.add(value) && exact.size() > limit) {
+                sketch = new HyperLogLog();
+                exact.forEach(sketch::add);
+                exact = null;
+            }
+        }
+
+        Distinct result() {
+            return sketch == null ? new Distinct(exact.size(), false) : new Distinct(sketch.estimate(), true);
+        }
     }
 
     private static ByteBuffer copy(ByteBuffer buffer) {
