@@ -48,6 +48,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @ApplicationScoped
 public class DatasetService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DatasetService.class);
+
     public static final String TOPIC = "dmlp.dataset.events";
     static final int PREVIEW_LINE_CHARS = 10_000;
     static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,99}");
@@ -161,10 +163,22 @@ public class DatasetService {
                         storeAll(prefix, files, ids, expected, schema, dataDirectory)), false))
                 .chain(stored -> record.apply(stored).onFailure().call(() -> vertx.executeBlocking(
                         Uni.createFrom().item(() -> {
-                            commit.undo();
-                            stored.forEach(Stored::discard);
+                            bestEffort("undo the Iceberg commit", commit::undo);
+                            stored.forEach(file -> bestEffort("remove a stored file", file::discard));
                             return null;
                         }), false)));
+    }
+
+    /**
+     * Clean-up after a failure or after the point of no return: the caller must see the failure itself (or the
+     * completed deletion), so a clean-up that fails is only logged; what it leaves is an orphan no row points at.
+     */
+    private static void bestEffort(String what, Runnable cleanUp) {
+        try {
+            cleanUp.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not %s (left as an orphan): %s", what, e.toString());
+        }
     }
 
     /**
@@ -184,7 +198,7 @@ public class DatasetService {
                             return null;
                         }), false))))
                 .chain(file -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                    store.delete(file.csvFilePath);
+                    bestEffort("remove a deleted file's raw object", () -> store.delete(file.csvFilePath));
                     return null;
                 }), false))
                 .replaceWithVoid();
@@ -277,8 +291,10 @@ public class DatasetService {
                 .call(() -> datasets.delete(d))
                 .map(files -> new Listed(d, files))))
                 .chain(deleted -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-                    silver.drop(deleted.dataset().tenantId, deleted.dataset().icebergTableName);
-                    deleted.files().forEach(f -> store.delete(f.csvFilePath));
+                    bestEffort("drop a deleted dataset's table", () -> silver.drop(deleted.dataset().tenantId,
+                            deleted.dataset().icebergTableName));
+                    deleted.files().forEach(f -> bestEffort("remove a deleted dataset's raw object",
+                            () -> store.delete(f.csvFilePath)));
                     return null;
                 }), false))
                 .replaceWithVoid();
@@ -381,7 +397,7 @@ public class DatasetService {
             }
             return stored;
         } catch (RuntimeException e) {
-            stored.forEach(Stored::discard);
+            stored.forEach(file -> bestEffort("remove a stored file", file::discard));
             throw e;
         }
     }
@@ -424,10 +440,10 @@ public class DatasetService {
                 store.delete(key);
             });
         } catch (IOException | RuntimeException e) {
-            rows.discard();
+            bestEffort("remove uncommitted data files", rows::discard);
             if (storing != null) {
                 awaitQuietly(storing);
-                store.delete(key);
+                bestEffort("remove the raw object", () -> store.delete(key));
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
