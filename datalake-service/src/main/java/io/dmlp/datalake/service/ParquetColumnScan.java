@@ -88,8 +88,8 @@ final class ParquetColumnScan {
     }
 
     /**
-     * Every non-null value in a form that is equal exactly when the values are (strings as strings, dates as day
-     * numbers). False, as for {@link #doubles}, when a file does not fit.
+     * Every non-null value in a form that is equal exactly when the values are (strings as their UTF-8 bytes,
+     * dates as day numbers). False, as for {@link #doubles}, when a file does not fit.
      */
     boolean objects(Consumer<Object> values) {
         return read(reader -> {
@@ -99,7 +99,8 @@ final class ParquetColumnScan {
                 case FLOAT -> values.accept(reader.getFloat());
                 case DOUBLE -> values.accept(reader.getDouble());
                 case BOOLEAN -> values.accept(reader.getBoolean());
-                case BINARY -> values.accept(reader.getBinary().toStringUsingUTF8());
+                // A dictionary page's values are constants (copy() returns them); plain pages' are copied.
+                case BINARY -> values.accept(reader.getBinary().copy());
                 default -> throw new IllegalStateException("unexpected physical type");
             }
         });
