@@ -157,6 +157,28 @@ class DatasetUploadTest {
     }
 
     @Test
+    void ingestShowsInThePrometheusMetrics() {
+        double validRows = metric("dmlp_ingest_rows_total{result=\"valid\"}");
+        double invalidRows = metric("dmlp_ingest_rows_total{result=\"invalid\"}");
+        double failed = metric("dmlp_ingest_duration_seconds_count{outcome=\"failed\"}");
+
+        uploadOk(GOOD + "C-3,lots,true,\n");
+        upload("bin " + UUID.randomUUID(), "t", "x.csv", new byte[] {'P', 'K', 3, 4, 0, 0, 1})
+                .when().post("/api/v1/dataset/upload").then().statusCode(415);
+
+        assertThat(metric("dmlp_ingest_rows_total{result=\"valid\"}")).isEqualTo(validRows + 2);
+        assertThat(metric("dmlp_ingest_rows_total{result=\"invalid\"}")).isEqualTo(invalidRows + 1);
+        assertThat(metric("dmlp_ingest_duration_seconds_count{outcome=\"failed\"}")).isEqualTo(failed + 1);
+    }
+
+    /** A sample's value in /q/metrics, 0 when the series does not exist yet. */
+    private static double metric(String series) {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).strip())).orElse(0.0);
+    }
+
+    @Test
     void aHeaderWithoutRowsIsAnInvalidFile() {
         JsonPath body = uploadOk("CustomerID,DataUsageGB,Active,Since\n");
 

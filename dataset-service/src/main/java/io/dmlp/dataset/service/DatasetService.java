@@ -84,10 +84,11 @@ public class DatasetService {
     private final SilverTables silver;
     private final Lakehouse lakehouse;
     private final LakehouseConfig lakehouseConfig;
+    private final IngestMetrics metrics;
 
     public DatasetService(DatasetRepository datasets, TemplateClient templates, ObjectStore store, Outbox outbox,
             ObjectMapper json, Vertx vertx, ManagedExecutor executor, SilverTables silver, Lakehouse lakehouse,
-            LakehouseConfig lakehouseConfig) {
+            LakehouseConfig lakehouseConfig, IngestMetrics metrics) {
         this.datasets = datasets;
         this.templates = templates;
         this.store = store;
@@ -98,6 +99,7 @@ public class DatasetService {
         this.silver = silver;
         this.lakehouse = lakehouse;
         this.lakehouseConfig = lakehouseConfig;
+        this.metrics = metrics;
     }
 
     /**
@@ -158,6 +160,7 @@ public class DatasetService {
     private <T> Uni<T> storeThenRecord(UUID tenantId, List<FileUpload> files, List<CsvValidator.Expected> expected,
             Schema schema, String dataDirectory, SilverCommit commit, Function<List<Stored>, Uni<T>> record) {
         String prefix = "raw/" + tenantId + "/" + UUID.randomUUID() + "/";
+        var timing = metrics.start();
         return Panache.withSession(() -> datasets.reserveFileIds(files.size()))
                 .chain(ids -> vertx.executeBlocking(Uni.createFrom().item(() ->
                         storeAll(prefix, files, ids, expected, schema, dataDirectory)), false))
@@ -166,7 +169,9 @@ public class DatasetService {
                             bestEffort("undo the Iceberg commit", commit::undo);
                             stored.forEach(file -> bestEffort("remove a stored file", file::discard));
                             return null;
-                        }), false)));
+                        }), false))
+                        .invoke(() -> metrics.recorded(timing, stored.stream().map(Stored::row).toList())))
+                .onFailure().invoke(() -> metrics.failed(timing));
     }
 
     /**
