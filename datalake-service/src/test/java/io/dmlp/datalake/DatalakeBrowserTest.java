@@ -64,7 +64,7 @@ class DatalakeBrowserTest {
         var id = Lakehouse.table("silver", UUID.fromString(tenant.id()), table);
         lakehouse.ensureNamespace(id.namespace());
         created = lakehouse.catalog().buildTable(id, SCHEMA)
-                .withProperty(Lakehouse.TENANT_PROPERTY, tenant.id()).withProperty("owner", "lea").create();
+                .withProperty(Lakehouse.TENANT_PROPERTY, tenant.id()).withProperty(Lakehouse.OWNER_PROPERTY, "lea").create();
         append(1, ROWS / 2);
         append(ROWS / 2 + 1, ROWS);
     }

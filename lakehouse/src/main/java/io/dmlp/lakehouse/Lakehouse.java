@@ -1,19 +1,25 @@
 package io.dmlp.lakehouse;
 
 import io.dmlp.common.config.S3Config;
+import io.dmlp.common.error.ApiException;
+import io.dmlp.common.error.DependencyUnavailableException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.aws.s3.S3FileIO;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.jboss.logging.Logger;
 
 /**
  * The platform's Iceberg catalog. Schemas are the top-level namespaces ({@code bronze}, {@code silver},
@@ -24,7 +30,11 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 @ApplicationScoped
 public class Lakehouse {
 
+    private static final Logger LOG = Logger.getLogger(Lakehouse.class);
+
     public static final String TENANT_PROPERTY = "dmlp.tenant-id";
+    /** The user who created the table, as the datalake browser shows it. */
+    public static final String OWNER_PROPERTY = "owner";
 
     private final LakehouseConfig config;
     private final S3Config s3;
@@ -86,6 +96,23 @@ public class Lakehouse {
     public String newTableLocation(TableIdentifier table) {
         return warehouse() + String.join("/", table.namespace().levels()) + "/" + table.name() + "-"
                 + UUID.randomUUID();
+    }
+
+    /**
+     * Runs a call on the catalog or its storage. What the caller handles itself passes unchanged: API errors,
+     * a missing table or namespace, a broken invariant ({@link IllegalStateException}). Anything else means the
+     * lakehouse failed, which a client sees as a 503 naming {@code what} could not be done.
+     */
+    public static <T> T guarded(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ApiException | NoSuchTableException | NoSuchNamespaceException | IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warnf("The lakehouse could not %s: %s", what, e.toString());
+            throw new DependencyUnavailableException("The lakehouse could not " + what + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private JdbcCatalog connect() {

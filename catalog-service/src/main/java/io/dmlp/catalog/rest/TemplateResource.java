@@ -1,8 +1,9 @@
 package io.dmlp.catalog.rest;
 
+import static io.dmlp.common.web.QueryParameters.required;
+
 import io.dmlp.catalog.service.Column;
 import io.dmlp.catalog.service.TemplateService;
-import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.Paging;
 import io.smallrye.mutiny.Uni;
@@ -76,10 +77,8 @@ public class TemplateResource {
     public Uni<Response> fromDataset(@RestQuery("dataset_id") Long datasetId,
             @RestQuery("template_name") String templateName,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (datasetId == null) {
-            throw new UnprocessableEntityException("Query parameter 'dataset_id' is required.");
-        }
-        return templates.fromDataset(Caller.of(token), datasetId, templateName, authorization)
+        return templates.fromDataset(Caller.of(token), required("dataset_id", datasetId), templateName,
+                        authorization)
                 .map(t -> Response.status(Response.Status.CREATED)
                         .entity(new Created(201, "Template created successfully.", t.id)).build());
     }

@@ -1,26 +1,21 @@
 package io.dmlp.datalake.rest;
 
-import io.dmlp.common.error.ApiException;
-import io.dmlp.common.error.DependencyUnavailableException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.datalake.service.DatalakeService;
+import io.dmlp.lakehouse.Lakehouse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.util.List;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * The datalake browser (API guide module 10). Parameter names are the guide's: {@code schema_name},
  * {@code table_name}, {@code column_name}, except distinct-count's {@code schema}, {@code table}, {@code column}.
- * Methods block on the catalog and storage, so they run on worker threads.
+ * Methods block on the catalog and storage, so they run on worker threads; a failing catalog or store is a 503.
  */
 @Path("/api/v1/datalake")
 public class DatalakeResource {
-
-    private static final Logger LOG = Logger.getLogger(DatalakeResource.class);
 
     public record NumericStats(String column, long count, Double mean, Double stdDev, Double min, Double max,
             Double median, boolean approximate) {
@@ -40,34 +35,35 @@ public class DatalakeResource {
     @GET
     @Path("/schemas")
     public List<String> schemas() {
-        return lakehouse(() -> datalake.schemas(Caller.of(token)));
+        return Lakehouse.guarded("read the catalog", () -> datalake.schemas(Caller.of(token)));
     }
 
     @GET
     @Path("/schemas/tables")
     public List<String> tables(@RestQuery("schema_name") String schema) {
-        return lakehouse(() -> datalake.tables(Caller.of(token), schema));
+        return Lakehouse.guarded("read the catalog", () -> datalake.tables(Caller.of(token), schema));
     }
 
     @GET
     @Path("/tables/columns")
     public List<DatalakeService.Column> columns(@RestQuery("schema_name") String schema,
             @RestQuery("table_name") String table) {
-        return lakehouse(() -> datalake.columns(Caller.of(token), schema, table));
+        return Lakehouse.guarded("read the catalog", () -> datalake.columns(Caller.of(token), schema, table));
     }
 
     @GET
     @Path("/table_metadata")
     public DatalakeService.Metadata metadata(@RestQuery("schema_name") String schema,
             @RestQuery("table_name") String table) {
-        return lakehouse(() -> datalake.metadata(Caller.of(token), schema, table));
+        return Lakehouse.guarded("read the catalog", () -> datalake.metadata(Caller.of(token), schema, table));
     }
 
     @GET
     @Path("/numeric_stats")
     public NumericStats numericStats(@RestQuery("schema_name") String schema, @RestQuery("table_name") String table,
             @RestQuery("column_name") String column) {
-        var stats = lakehouse(() -> datalake.numericStats(Caller.of(token), schema, table, column));
+        var stats = Lakehouse.guarded("read the catalog",
+                () -> datalake.numericStats(Caller.of(token), schema, table, column));
         return new NumericStats(column, stats.count(), stats.mean(), stats.stdDev(), stats.min(), stats.max(),
                 stats.median(), stats.approximate());
     }
@@ -75,20 +71,9 @@ public class DatalakeResource {
     @GET
     @Path("/distinct-count")
     public DistinctCount distinctCount(@RestQuery String schema, @RestQuery String table, @RestQuery String column) {
-        var distinct = lakehouse(() -> datalake.distinctCount(Caller.of(token), schema, table, column));
+        var distinct = Lakehouse.guarded("read the catalog",
+                () -> datalake.distinctCount(Caller.of(token), schema, table, column));
         return new DistinctCount(column, distinct.distinctCount(), distinct.approximate());
     }
 
-    /** The caller's mistakes pass as they are; a catalog or store that fails is a 503, not a 500. */
-    private static <T> T lakehouse(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warnf("The lakehouse failed: %s", e.toString());
-            throw new DependencyUnavailableException("The lakehouse (Iceberg catalog or object store) is not "
-                    + "available: " + e.getClass().getSimpleName());
-        }
-    }
 }

@@ -4,8 +4,10 @@ import io.dmlp.datalake.config.DatalakeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -43,9 +45,10 @@ public final class ColumnStatistics {
     }
 
     public Numeric numeric(Table table, Types.NestedField column) {
-        Metrics metrics = metrics(table, column);
+        List<FileScanTask> tasks = tasks(table, column);
+        Metrics metrics = metrics(tasks, column);
         boolean keepAll = metrics != null && metrics.count <= limits.exactMedianValues();
-        ParquetColumnScan scan = ParquetColumnScan.plan(table, column);
+        ParquetColumnScan scan = ParquetColumnScan.plan(table, column, tasks);
         Moments moments = new Moments(new Values(keepAll, limits));
         if (scan == null || !scan.doubles(moments::add)) {
             moments = new Moments(new Values(keepAll, limits));
@@ -63,7 +66,7 @@ public final class ColumnStatistics {
     }
 
     public Distinct distinct(Table table, Types.NestedField column) {
-        ParquetColumnScan scan = ParquetColumnScan.plan(table, column);
+        ParquetColumnScan scan = ParquetColumnScan.plan(table, column, tasks(table, column));
         DistinctValues distinct = new DistinctValues(limits.exactDistinctValues());
         if (scan == null || !scan.objects(distinct::add)) {
             distinct = new DistinctValues(limits.exactDistinctValues());
@@ -148,31 +151,38 @@ public final class ColumnStatistics {
     private record Metrics(long count, double min, double max) {
     }
 
-    private static Metrics metrics(Table table, Types.NestedField column) {
+    /** The table's current data files with their column metrics: planned once, read from the manifests. */
+    private static List<FileScanTask> tasks(Table table, Types.NestedField column) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().select(column.name()).includeColumnStats()
+                .planFiles()) {
+            List<FileScanTask> planned = new ArrayList<>();
+            tasks.forEach(planned::add);
+            return planned;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Metrics metrics(List<FileScanTask> tasks, Types.NestedField column) {
         int id = column.fieldId();
         long count = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().select(column.name()).includeColumnStats()
-                .planFiles()) {
-            for (FileScanTask task : tasks) {
-                DataFile file = task.file();
-                if (!task.deletes().isEmpty() || !has(file.valueCounts(), id) || !has(file.nullValueCounts(), id)) {
+        for (FileScanTask task : tasks) {
+            DataFile file = task.file();
+            if (!task.deletes().isEmpty() || !has(file.valueCounts(), id) || !has(file.nullValueCounts(), id)) {
+                return null;
+            }
+            long nonNull = file.valueCounts().get(id) - file.nullValueCounts().get(id)
+                    - (file.nanValueCounts() == null ? 0 : file.nanValueCounts().getOrDefault(id, 0L));
+            count += nonNull;
+            if (nonNull > 0) {
+                if (!has(file.lowerBounds(), id) || !has(file.upperBounds(), id)) {
                     return null;
                 }
-                long nonNull = file.valueCounts().get(id) - file.nullValueCounts().get(id)
-                        - (file.nanValueCounts() == null ? 0 : file.nanValueCounts().getOrDefault(id, 0L));
-                count += nonNull;
-                if (nonNull > 0) {
-                    if (!has(file.lowerBounds(), id) || !has(file.upperBounds(), id)) {
-                        return null;
-                    }
-                    min = Math.min(min, number(column, file.lowerBounds().get(id)));
-                    max = Math.max(max, number(column, file.upperBounds().get(id)));
-                }
+                min = Math.min(min, number(column, file.lowerBounds().get(id)));
+                max = Math.max(max, number(column, file.upperBounds().get(id)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return new Metrics(count, min, max);
     }

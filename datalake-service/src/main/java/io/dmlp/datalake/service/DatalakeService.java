@@ -99,7 +99,7 @@ public class DatalakeService {
         long created = metadata.previousFiles().isEmpty() ? metadata.lastUpdatedMillis()
                 : metadata.previousFiles().get(0).timestampMillis();
         Map<String, String> summary = current == null ? Map.of() : current.summary();
-        String owner = loaded.properties().getOrDefault("owner", loaded.properties().get(Lakehouse.TENANT_PROPERTY));
+        String owner = loaded.properties().getOrDefault(Lakehouse.OWNER_PROPERTY, loaded.properties().get(Lakehouse.TENANT_PROPERTY));
         return new Metadata(schema, table, owner, time(created), current == null ? null : time(current.timestampMillis()),
                 loaded.location(), "iceberg", current == null ? null : current.snapshotId(),
                 metadata.snapshots().size(), number(summary, "total-records"), number(summary, "total-data-files"),

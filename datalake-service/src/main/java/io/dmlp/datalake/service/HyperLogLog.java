@@ -1,6 +1,7 @@
 package io.dmlp.datalake.service;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -63,6 +64,10 @@ final class HyperLogLog {
             bits = time.toEpochSecond() * 1_000_000_000L + time.getNano();
         } else if (value instanceof Binary binary) {
             bits = fnv(binary.getBytesUnsafe()); // the same hash as the String it encodes
+        } else if (value instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            bits = fnv(bytes);
         } else if (value instanceof BigDecimal decimal) {
             bits = fnv(decimal.stripTrailingZeros().toPlainString());
         } else {

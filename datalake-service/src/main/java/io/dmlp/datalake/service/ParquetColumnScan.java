@@ -9,7 +9,6 @@ import java.util.function.DoubleConsumer;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -43,23 +42,17 @@ final class ParquetColumnScan {
         this.files = files;
     }
 
-    /** A scan of {@code column}, or null when this reader cannot serve it exactly. */
-    static ParquetColumnScan plan(Table table, Types.NestedField column) {
+    /** A scan of {@code column} over the table's planned files, or null when this reader cannot serve it exactly. */
+    static ParquetColumnScan plan(Table table, Types.NestedField column, List<FileScanTask> tasks) {
         if (!fastType(column.type())) {
             return null;
         }
         List<String> files = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().select(column.name()).planFiles()) {
-            for (FileScanTask task : tasks) {
-                if (!task.deletes().isEmpty() || task.file().format() != FileFormat.PARQUET
-                        || task.residual() != null && !task.residual().isEquivalentTo(
-                                org.apache.iceberg.expressions.Expressions.alwaysTrue())) {
-                    return null;
-                }
-                files.add(task.file().location());
+        for (FileScanTask task : tasks) {
+            if (!task.deletes().isEmpty() || task.file().format() != FileFormat.PARQUET) {
+                return null;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            files.add(task.file().location());
         }
         return new ParquetColumnScan(table, column, files);
     }

@@ -3,6 +3,7 @@ package io.dmlp.datalake.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import org.apache.parquet.io.api.Binary;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ class HyperLogLogTest {
         assertThat(HyperLogLog.hash64(0.0)).isEqualTo(HyperLogLog.hash64(-0.0));
         assertThat(HyperLogLog.hash64(7L)).isEqualTo(HyperLogLog.hash64(7));
         assertThat(HyperLogLog.hash64("a")).isNotEqualTo(HyperLogLog.hash64("b"));
+        assertThat(HyperLogLog.hash64(ByteBuffer.wrap(new byte[] {1, 2})))
+                .isNotEqualTo(HyperLogLog.hash64(ByteBuffer.wrap(new byte[] {1, 3})));
     }
 
     @Test

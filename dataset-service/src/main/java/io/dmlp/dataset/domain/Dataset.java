@@ -48,10 +48,6 @@ public class Dataset {
     @Column(name = "iceberg_location")
     public String icebergLocation;
 
-    /** True when the schema was inferred from the first upload instead of taken from a template. */
-    @Column(name = "schema_inferred")
-    public boolean schemaInferred;
-
     @Column(name = "created_by")
     public String createdBy;
 

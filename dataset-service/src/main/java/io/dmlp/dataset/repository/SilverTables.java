@@ -1,6 +1,5 @@
 package io.dmlp.dataset.repository;
 
-import io.dmlp.common.error.DependencyUnavailableException;
 import io.dmlp.lakehouse.ColumnTypes;
 import io.dmlp.lakehouse.Lakehouse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFiles;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -27,7 +26,7 @@ import org.apache.iceberg.types.Types;
 
 /**
  * The datasets' silver Iceberg tables. Every method blocks: call them from worker threads. Catalog or store
- * failures surface as {@link DependencyUnavailableException} (503).
+ * failures surface as 503s ({@link Lakehouse#guarded}).
  */
 @ApplicationScoped
 public class SilverTables {
@@ -47,7 +46,7 @@ public class SilverTables {
 
     /** A location for a new table (data files may be written there before the table exists). */
     public String newLocation(UUID tenant, String table) {
-        return guarded("plan a table", () -> lakehouse.newTableLocation(identifier(tenant, table)));
+        return lakehouse.newTableLocation(identifier(tenant, table));
     }
 
     /**
@@ -56,7 +55,7 @@ public class SilverTables {
      */
     public Table create(UUID tenant, String table, String location, Schema schema, long datasetId, String owner) {
         TableIdentifier id = identifier(tenant, table);
-        return guarded("create table " + id, () -> {
+        return Lakehouse.guarded("create table " + id, () -> {
             lakehouse.ensureNamespace(id.namespace());
             if (lakehouse.catalog().tableExists(id)) {
                 lakehouse.catalog().dropTable(id, true);
@@ -64,8 +63,8 @@ public class SilverTables {
             Table created = lakehouse.catalog().buildTable(id, schema).withLocation(location)
                     .withProperty(Lakehouse.TENANT_PROPERTY, tenant.toString())
                     .withProperty(DATASET_PROPERTY, Long.toString(datasetId))
-                    .withProperty("owner", owner)
-                    .withProperty("write.parquet.compression-codec", "snappy")
+                    .withProperty(Lakehouse.OWNER_PROPERTY, owner)
+                    .withProperty(TableProperties.PARQUET_COMPRESSION, "snappy")
                     .create();
             if (!created.schema().sameSchema(schema)) {
                 throw new IllegalStateException("Iceberg assigned other field ids to " + id);
@@ -76,7 +75,7 @@ public class SilverTables {
 
     public Table load(UUID tenant, String table) {
         TableIdentifier id = identifier(tenant, table);
-        return guarded("load table " + id, () -> lakehouse.catalog().loadTable(id));
+        return Lakehouse.guarded("load table " + id, () -> lakehouse.catalog().loadTable(id));
     }
 
     /** Makes the data files part of the table in one commit (concurrent appends are retried by Iceberg). */
@@ -84,7 +83,7 @@ public class SilverTables {
         if (files.isEmpty()) {
             return;
         }
-        guarded("commit to " + table.name(), () -> {
+        Lakehouse.guarded("commit to " + table.name(), () -> {
             AppendFiles append = table.newAppend();
             files.forEach(append::appendFile);
             append.commit();
@@ -97,7 +96,7 @@ public class SilverTables {
         if (files.isEmpty()) {
             return;
         }
-        guarded("undo a commit to " + table.name(), () -> {
+        Lakehouse.guarded("undo a commit to " + table.name(), () -> {
             DeleteFiles delete = table.newDelete();
             files.forEach(delete::deleteFile);
             delete.commit();
@@ -107,7 +106,7 @@ public class SilverTables {
 
     /** Removes one dataset file's rows: each data file holds the rows of one file, so whole files go. */
     public void removeRowsOf(UUID tenant, String table, long fileId) {
-        guarded("remove rows of file " + fileId, () -> {
+        Lakehouse.guarded("remove rows of file " + fileId, () -> {
             try {
                 lakehouse.catalog().loadTable(identifier(tenant, table)).newDelete()
                         .deleteFromRowFilter(Expressions.equal(ColumnTypes.FILE_ID, fileId)).commit();
@@ -120,12 +119,12 @@ public class SilverTables {
 
     /** Drops the table and its files; a table that is already gone is fine. */
     public void drop(UUID tenant, String table) {
-        guarded("drop table " + table, () -> lakehouse.catalog().dropTable(identifier(tenant, table), true));
+        Lakehouse.guarded("drop table " + table, () -> lakehouse.catalog().dropTable(identifier(tenant, table), true));
     }
 
     /** The URIs of the table's current data files (none when the table is empty or gone). */
     public List<String> dataFiles(UUID tenant, String table) {
-        return guarded("list the files of " + table, () -> {
+        return Lakehouse.guarded("list the files of " + table, () -> {
             List<String> files = new ArrayList<>();
             try (var tasks = lakehouse.catalog().loadTable(identifier(tenant, table)).newScan().planFiles()) {
                 tasks.forEach(task -> files.add(task.file().location()));
@@ -140,7 +139,7 @@ public class SilverTables {
 
     /** The first {@code limit} rows, template columns only, as column → value. */
     public List<Map<String, Object>> head(UUID tenant, String table, int limit) {
-        return guarded("read table " + table, () -> {
+        return Lakehouse.guarded("read table " + table, () -> {
             Table loaded;
             try {
                 loaded = lakehouse.catalog().loadTable(identifier(tenant, table));
@@ -171,15 +170,4 @@ public class SilverTables {
         return value instanceof java.time.LocalDateTime time ? time.atOffset(java.time.ZoneOffset.UTC) : value;
     }
 
-    private static <T> T guarded(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalStateException || e instanceof NoSuchTableException) {
-                throw e;
-            }
-            throw new DependencyUnavailableException("The lakehouse could not " + what + ": "
-                    + e.getClass().getSimpleName());
-        }
-    }
 }

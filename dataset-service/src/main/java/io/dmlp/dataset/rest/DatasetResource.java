@@ -1,9 +1,10 @@
 package io.dmlp.dataset.rest;
 
+import static io.dmlp.common.web.QueryParameters.required;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.Paging;
 import io.dmlp.dataset.domain.Dataset;
@@ -120,7 +121,7 @@ public class DatasetResource {
             String prefix = listed.files().isEmpty() ? null : listed.files().get(0).csvFilePath
                     .substring(0, listed.files().get(0).csvFilePath.lastIndexOf('/') + 1);
             return new DatasetDetail(d.id, d.datasetName, prefix, d.icebergLocation, d.icebergTableName,
-                    d.dataSource, d.templateId, d.templateVersion, d.schemaInferred, readJson(d.templateSchema));
+                    d.dataSource, d.templateId, d.templateVersion, d.templateId == null, readJson(d.templateSchema));
         });
     }
 
@@ -226,12 +227,5 @@ public class DatasetResource {
         } catch (Exception e) {
             throw new IllegalStateException("Stored JSON is unreadable", e);
         }
-    }
-
-    private static long required(String name, Long value) {
-        if (value == null) {
-            throw new UnprocessableEntityException("Query parameter '" + name + "' is required.");
-        }
-        return value;
     }
 }

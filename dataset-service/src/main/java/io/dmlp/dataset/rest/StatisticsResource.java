@@ -1,7 +1,8 @@
 package io.dmlp.dataset.rest;
 
+import static io.dmlp.common.web.QueryParameters.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.dataset.service.StatisticsService;
 import io.smallrye.mutiny.Uni;
@@ -43,7 +44,7 @@ public class StatisticsResource {
     @POST
     @Path("/dataset/generate_statistics")
     public Uni<Started> generate(@RestQuery("dataset_id") Long datasetId) {
-        return statistics.start(Caller.of(token), required(datasetId)).map(job -> new Started("success",
+        return statistics.start(Caller.of(token), required("dataset_id", datasetId)).map(job -> new Started("success",
                 "Statistics generation job submitted successfully; GET /api/v1/dataset/statistics?dataset_id="
                         + job.datasetId
                         + " shows its progress and result.", job.id));
@@ -52,7 +53,7 @@ public class StatisticsResource {
     @GET
     @Path("/dataset/statistics")
     public Uni<Statistics> latest(@RestQuery("dataset_id") Long datasetId) {
-        return statistics.latest(Caller.of(token), required(datasetId)).map(view -> new Statistics(
+        return statistics.latest(Caller.of(token), required("dataset_id", datasetId)).map(view -> new Statistics(
                 view.job().datasetId, view.job().id, view.job().status, view.job().createdAt, view.job().finishedAt,
                 view.job().error, view.statistics()));
     }
@@ -64,12 +65,5 @@ public class StatisticsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Received> result(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization, JsonNode result) {
         return statistics.complete(authorization, result).replaceWith(new Received("success", "Result received"));
-    }
-
-    private static long required(Long datasetId) {
-        if (datasetId == null) {
-            throw new UnprocessableEntityException("Query parameter 'dataset_id' is required.");
-        }
-        return datasetId;
     }
 }

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,13 +43,14 @@ import java.util.regex.Pattern;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Datasets: upload with validation, listing, reading and deletion. */
 @ApplicationScoped
 public class DatasetService {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DatasetService.class);
+    private static final Logger LOG = Logger.getLogger(DatasetService.class);
 
     public static final String TOPIC = "dmlp.dataset.events";
     static final int PREVIEW_LINE_CHARS = 10_000;
@@ -121,14 +123,14 @@ public class DatasetService {
             }
         }).chain(() -> request.templateId() == null ? inferred(request.files().get(0))
                 : templates.current(request.templateId(), request.authorization()).map(Contract::of))
-                .chain(contract -> vertx.executeBlocking(Uni.createFrom().item(() ->
-                        silver.newLocation(tenantId, table)), false).chain(location -> {
+                .chain(contract -> {
+                    String location = silver.newLocation(tenantId, table);
                     SilverCommit commit = new SilverCommit(silver, tenantId, table);
                     Schema schema = ColumnTypes.silverSchema(columns(contract.expected()));
                     return storeThenRecord(tenantId, request.files(), contract.expected(), schema,
                             location + "/data", commit, stored -> record(caller, tenantId, name, usage, table,
                                     location, contract, schema, commit, stored));
-                }));
+                });
     }
 
     /**
@@ -307,8 +309,10 @@ public class DatasetService {
 
     /** The first {@code rows} rows of the dataset's silver table, typed. */
     public Uni<List<Map<String, Object>>> head(Caller caller, long datasetId, int rows) {
-        return get(caller, datasetId).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .map(listed -> silver.head(listed.dataset().tenantId, listed.dataset().icebergTableName, rows));
+        caller.require(Permission.VIEW);
+        return Panache.withSession(() -> visible(caller, datasetId))
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(dataset -> silver.head(dataset.tenantId, dataset.icebergTableName, rows));
     }
 
     private Uni<Dataset> visible(Caller caller, long datasetId) {
@@ -326,18 +330,16 @@ public class DatasetService {
         dataset.templateVersion = contract.templateVersion();
         dataset.templateName = contract.templateName();
         dataset.templateSchema = contract.columns().toString();
-        dataset.schemaInferred = contract.templateId() == null;
         dataset.icebergTableName = table;
         dataset.icebergLocation = location;
         dataset.createdBy = caller.username();
         dataset.createdAt = now;
         dataset.modifiedAt = now;
-        Map<String, Object> created = new java.util.LinkedHashMap<>();
-        created.put("dataset_id", 0L);
-        created.put("template_id", contract.templateId());
-        created.put("template_version", contract.templateVersion());
         return Panache.withTransaction(() -> datasets.persist(dataset).chain(saved -> {
+            Map<String, Object> created = new LinkedHashMap<>(); // template_id is null for an inferred schema
             created.put("dataset_id", saved.id);
+            created.put("template_id", contract.templateId());
+            created.put("template_version", contract.templateVersion());
             return outbox.append(TOPIC, "dataset", "dataset.created", saved.id.toString(), tenantId.toString(),
                     created);
         }).chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
