@@ -376,11 +376,29 @@ _pg_run() {
 
 _pg_own() { if _is_root; then chown postgres:postgres "$@"; fi; }
 
-# psql as the superuser over our unix socket (trust).
+# psql as the superuser over our private unix socket, authenticated by peer: only the OS user that runs
+# the server (see dmlp_ident.conf) is the superuser; everyone else needs a password.
 _pg_super_psql() {
   local bin
   bin=$(pg_bindir)
-  PGCONNECT_TIMEOUT=2 "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK_DIR" -p "$DMLP_PG_PORT" -U postgres -d postgres "$@"
+  PGCONNECT_TIMEOUT=2 _pg_run "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK_DIR" -p "$DMLP_PG_PORT" -U postgres -d postgres "$@"
+}
+
+# The OS user the server runs as: `postgres` when we are root, ourselves otherwise.
+_pg_os_user() { if _is_root; then echo postgres; else id -un; fi; }
+
+# Client authentication, rewritten on every start so that clusters made by older versions of this script
+# (which trusted every local OS user) are tightened too: peer for the superuser, passwords (SCRAM) for
+# every other connection, over the socket as over TCP.
+_pg_write_auth() {
+  printf '%s\n' '# Written by deploy/local/lib.sh on every start.' \
+    'local   all   postgres                 peer   map=dmlp' \
+    'local   all   all                      scram-sha-256' \
+    'host    all   all        127.0.0.1/32  scram-sha-256' >"$PG_DATA_DIR/dmlp_hba.conf"
+  printf '%s\n' '# Written by deploy/local/lib.sh on every start.' "dmlp   $(_pg_os_user)   postgres" \
+    >"$PG_DATA_DIR/dmlp_ident.conf"
+  chmod 600 "$PG_DATA_DIR/dmlp_hba.conf" "$PG_DATA_DIR/dmlp_ident.conf"
+  _pg_own "$PG_DATA_DIR/dmlp_hba.conf" "$PG_DATA_DIR/dmlp_ident.conf"
 }
 
 _ready_postgres() {
@@ -398,16 +416,10 @@ _pg_initdb() {
   mkdir -p "$PG_DATA_DIR"
   chmod 700 "$PG_DATA_DIR"
   _pg_own "$PG_DATA_DIR"
-  _pg_run "$bin/initdb" -D "$PG_DATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >>"$log" 2>&1 ||
-    { tail -n 20 "$log" >&2; die "postgres: initdb failed; see $log"; }
-  # Passwords (SCRAM) over TCP; trust only on our private unix socket.
-  cat >"$PG_DATA_DIR/pg_hba.conf" <<'EOF'
-# Written by deploy/local/lib.sh
-local   all   all                  trust
-host    all   all   127.0.0.1/32   scram-sha-256
-EOF
+  # The authentication in force is dmlp_hba.conf (_pg_write_auth); initdb's own pg_hba.conf trusts nobody.
+  _pg_run "$bin/initdb" -D "$PG_DATA_DIR" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "postgres: initdb failed; see $log"; }
   echo "include_if_exists = 'dmlp.conf'" >>"$PG_DATA_DIR/postgresql.conf"
-  _pg_own "$PG_DATA_DIR/pg_hba.conf"
 }
 
 _pg_bootstrap() {
@@ -443,15 +455,19 @@ _start_postgres() {
   if [[ -n $old ]] && ! _pid_alive "$old"; then
     for i in {1..100}; do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
   fi
+  # The socket directory is private to the server's OS user (and root).
   mkdir -p "$PG_SOCK_DIR"
-  chmod 755 "$PG_SOCK_DIR"
+  chmod 700 "$PG_SOCK_DIR"
   _pg_own "$PG_SOCK_DIR"
+  _pg_write_auth
   # Settings that follow env.sh are rewritten on every start.
   cat >"$PG_DATA_DIR/dmlp.conf" <<EOF
 # Written by deploy/local/lib.sh on every start (values from deploy/local/env.sh).
 listen_addresses = '127.0.0.1'
 port = $DMLP_PG_PORT
 unix_socket_directories = '$PG_SOCK_DIR'
+hba_file = '$PG_DATA_DIR/dmlp_hba.conf'
+ident_file = '$PG_DATA_DIR/dmlp_ident.conf'
 password_encryption = 'scram-sha-256'
 # Six services plus their test suites, each with its own pool.
 max_connections = 200
@@ -743,9 +759,14 @@ _start_ray() {
   # RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0: otherwise Ray replaces --node-ip-address=127.0.0.1 with
   # the machine's routable address and its gRPC servers listen on 0.0.0.0; with 127.0.0.1 as the
   # node address they listen on loopback only.
-  # Every Ray process inherits these variables (and our tag), so jobs reach the cluster too.
+  # Every Ray process, jobs included, inherits this environment: `env -i` keeps it to what Ray needs,
+  # so no job sees the database password or the S3 keys of env.sh (a job gets the credentials it needs
+  # from its own submission's runtime_env).
   # The venv first on PATH: a job entrypoint "python ..." must be the venv's interpreter.
-  PATH="$DMLP_VENV/bin:$PATH" VIRTUAL_ENV="$DMLP_VENV" \
+  # OPENBLAS_* pass through: on some processors the machine sets them so that numpy does not crash.
+  env -i HOME="$HOME" LANG="${LANG:-C.UTF-8}" TMPDIR="${TMPDIR:-/tmp}" \
+    ${OPENBLAS_CORETYPE:+OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE"} ${OPENBLAS_L2_SIZE:+OPENBLAS_L2_SIZE="$OPENBLAS_L2_SIZE"} \
+    PATH="$DMLP_VENV/bin:$PATH" VIRTUAL_ENV="$DMLP_VENV" \
     DMLP_INFRA_TAG="$(_tag ray)" RAY_AUTH_MODE=token RAY_AUTH_TOKEN_PATH="$DMLP_RAY_TOKEN_FILE" \
     RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 RAY_USAGE_STATS_ENABLED=0 \
     timeout "$timeout" setsid "$DMLP_VENV/bin/ray" start --head \
