@@ -38,7 +38,10 @@ export HOME
 # Databases (each also gets a "<name>_test" twin for the test suite), buckets, topics.
 : "${DMLP_DATABASES:=dmlp_common dmlp_auth dmlp_catalog dmlp_dataset dmlp_training dmlp_inference dmlp_lakehouse}"
 : "${DMLP_BUCKETS:=dmlp lakehouse dmlp-test lakehouse-test}"
-: "${DMLP_KAFKA_TOPICS:=dmlp.auth.events dmlp.catalog.events dmlp.dataset.events dmlp.training.events dmlp.inference.events}"
+# Topics: the base names, and their twins under the test profile's prefix (%test.dmlp.kafka.topic-prefix=test. in
+# common's microprofile-config.properties), so ./dmlp test beside ./dmlp up never feeds the platform's consumers.
+: "${DMLP_KAFKA_BASE_TOPICS:=dmlp.auth.events dmlp.catalog.events dmlp.dataset.events dmlp.training.events dmlp.inference.events}"
+: "${DMLP_KAFKA_TOPICS:=$DMLP_KAFKA_BASE_TOPICS test.${DMLP_KAFKA_BASE_TOPICS// / test.}}"
 
 # Python / Ray.
 : "${DMLP_PYTHON:=python3}"            # interpreter the venv is built from (needs >= 3.11)
@@ -67,7 +70,7 @@ export DMLP_ROOT DMLP_DATA DMLP_LOGS DMLP_RUN DMLP_CACHE \
   DMLP_PG_PORT DMLP_KAFKA_PORT DMLP_KAFKA_CONTROLLER_PORT DMLP_S3_PORT DMLP_RAY_DASHBOARD_PORT DMLP_RAY_GCS_PORT \
   DMLP_RAY_CLIENT_PORT DMLP_RAY_AGENT_PORT \
   DMLP_DB_USER DMLP_DB_PASSWORD DMLP_S3_ACCESS_KEY DMLP_S3_SECRET_KEY DMLP_S3_REGION \
-  DMLP_DATABASES DMLP_BUCKETS DMLP_KAFKA_TOPICS \
+  DMLP_DATABASES DMLP_BUCKETS DMLP_KAFKA_BASE_TOPICS DMLP_KAFKA_TOPICS \
   DMLP_PYTHON DMLP_VENV DMLP_REQUIREMENTS DMLP_RAY_TOKEN_FILE DMLP_RAY_NUM_CPUS DMLP_RAY_OBJECT_STORE_BYTES \
   DMLP_PG_TIMEOUT DMLP_KAFKA_TIMEOUT DMLP_S3_TIMEOUT DMLP_RAY_TIMEOUT \
   DMLP_S3PROXY_VERSION DMLP_JDBC_BASE DMLP_KAFKA_BOOTSTRAP DMLP_S3_ENDPOINT DMLP_RAY_ADDRESS

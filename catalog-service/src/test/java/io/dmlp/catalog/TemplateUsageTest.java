@@ -1,11 +1,13 @@
 package io.dmlp.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.KafkaTopicConfig;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,14 +22,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Template deletion follows dataset events from Kafka: refused while a dataset uses the template. */
+/**
+ * Template deletion follows dataset events from Kafka: refused while a dataset uses the template. Events apply
+ * only to their own tenant's templates.
+ */
 @QuarkusTest
 @QuarkusTestResource(TestTokens.class)
 class TemplateUsageTest {
 
+    private static final String DATASET_TOPIC = "dmlp.dataset.events";
+
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
+
+    @Inject
+    KafkaTopicConfig topics;
 
     @Inject
     ObjectMapper json;
@@ -37,32 +47,94 @@ class TemplateUsageTest {
         TestTokens.Tenant tenant = TestTokens.Tenant.random();
         String token = tenant.token(21, "dana", "can_manage_templates", "can_view");
         long templateId = new TemplateApiTest().create(token, TemplateApiTest.telecom("In use " + UUID.randomUUID()));
-        long datasetId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        long datasetId = randomDatasetId();
 
-        CloudEvent created = CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.created",
-                Long.toString(datasetId), tenant.id(),
-                json.valueToTree(Map.of("dataset_id", datasetId, "template_id", templateId, "template_version", 1)));
+        CloudEvent created = created(tenant.id(), datasetId, templateId);
         publish(created);
         publish(created); // a redelivery changes nothing
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token)
-                .when().get("/api/v1/template/" + templateId).jsonPath().getInt("used_by_datasets") == 1);
+        awaitUsage(token, templateId, 1);
         given().auth().oauth2(token).when().delete("/api/v1/template/" + templateId)
                 .then().statusCode(409).body("message", containsString("used by 1 dataset"));
 
-        publish(CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.deleted", Long.toString(datasetId),
-                tenant.id(), json.valueToTree(Map.of("dataset_id", datasetId))));
+        publish(deleted(tenant.id(), datasetId));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token)
                 .when().delete("/api/v1/template/" + templateId).statusCode() == 200);
     }
 
+    @Test
+    void anotherTenantsDatasetDeletedFreesNothing() throws Exception {
+        TestTokens.Tenant tenant = TestTokens.Tenant.random();
+        String token = tenant.token(22, "ed", "can_manage_templates", "can_view");
+        long templateId = new TemplateApiTest().create(token, TemplateApiTest.telecom("Kept " + UUID.randomUUID()));
+        long datasetId = randomDatasetId();
+        publish(created(tenant.id(), datasetId, templateId));
+        awaitUsage(token, templateId, 1);
+
+        // A forged deletion of the same dataset id under another tenant, then a marker on the same partition: once
+        // the marker counts, the forgery has been consumed too.
+        String partitionKey = UUID.randomUUID().toString();
+        publish(deleted(UUID.randomUUID().toString(), datasetId), partitionKey);
+        publish(created(tenant.id(), randomDatasetId(), templateId), partitionKey);
+
+        awaitUsage(token, templateId, 2);
+        given().auth().oauth2(token).when().delete("/api/v1/template/" + templateId)
+                .then().statusCode(409).body("message", containsString("used by 2 dataset"));
+    }
+
+    @Test
+    void anotherTenantsDatasetCreatedDoesNotCountAgainstThisTenantsTemplate() throws Exception {
+        TestTokens.Tenant tenant = TestTokens.Tenant.random();
+        String token = tenant.token(23, "flo", "can_manage_templates", "can_view");
+        long templateId = new TemplateApiTest().create(token, TemplateApiTest.telecom("Mine " + UUID.randomUUID()));
+        long markerTemplateId = new TemplateApiTest().create(token, TemplateApiTest.telecom("Marker " + UUID.randomUUID()));
+
+        // Another tenant claims a dataset made from this tenant's template; the marker behind it on the same
+        // partition shows when the claim has been consumed.
+        String partitionKey = UUID.randomUUID().toString();
+        publish(created(UUID.randomUUID().toString(), randomDatasetId(), templateId), partitionKey);
+        publish(created(tenant.id(), randomDatasetId(), markerTemplateId), partitionKey);
+
+        awaitUsage(token, markerTemplateId, 1);
+        assertThat(usage(token, templateId)).isZero();
+        given().auth().oauth2(token).when().delete("/api/v1/template/" + templateId).then().statusCode(200);
+    }
+
+    private CloudEvent created(String tenantId, long datasetId, long templateId) {
+        return CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.created", Long.toString(datasetId),
+                tenantId, json.valueToTree(Map.of("dataset_id", datasetId, "template_id", templateId,
+                        "template_version", 1)));
+    }
+
+    private CloudEvent deleted(String tenantId, long datasetId) {
+        return CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.deleted", Long.toString(datasetId),
+                tenantId, json.valueToTree(Map.of("dataset_id", datasetId)));
+    }
+
+    private static long randomDatasetId() {
+        return Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+    }
+
+    private static int usage(String token, long templateId) {
+        return given().auth().oauth2(token).when().get("/api/v1/template/" + templateId)
+                .jsonPath().getInt("used_by_datasets");
+    }
+
+    private static void awaitUsage(String token, long templateId, int uses) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage(token, templateId) == uses);
+    }
+
     private void publish(CloudEvent event) throws Exception {
+        publish(event, event.partitionKey());
+    }
+
+    /** As the outbox relay publishes it: structured mode, with the CloudEvents content type, to this environment. */
+    private void publish(CloudEvent event, String key) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers")),
                 new StringSerializer(), new StringSerializer())) {
-            // As the outbox relay publishes it: structured mode, with the CloudEvents content type.
-            ProducerRecord<String, String> record = new ProducerRecord<>("dmlp.dataset.events", event.partitionKey(),
+            ProducerRecord<String, String> record = new ProducerRecord<>(topics.topic(DATASET_TOPIC), key,
                     json.writeValueAsString(event));
             record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();

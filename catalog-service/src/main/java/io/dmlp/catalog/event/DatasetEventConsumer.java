@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Learns from dataset-service's events which datasets use which template, so a template in use cannot be
- * deleted without asking dataset-service. Each event is applied once (redeliveries are skipped).
+ * deleted without asking dataset-service. Each event is applied once (redeliveries are skipped), and only to its
+ * own tenant's records: the template must be the event tenant's, a deletion frees only that tenant's uses.
  */
 @ApplicationScoped
 public class DatasetEventConsumer {
@@ -42,19 +43,33 @@ public class DatasetEventConsumer {
             LOG.warnf("Skipping a dataset event that is not a CloudEvent: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
+        UUID tenantId = tenantOf(event);
+        if (tenantId == null) {
+            LOG.warnf("Skipping dataset event %s without a valid tenant id", event.id());
+            return Uni.createFrom().voidItem();
+        }
         JsonNode data = event.data();
         if (CREATED.equals(event.type()) && data != null && data.hasNonNull("template_id")) {
             long templateId = data.get("template_id").asLong();
             long datasetId = data.get("dataset_id").asLong();
             return idempotent.processOnce(CONSUMER, event.id(),
-                    () -> templates.datasetCreated(templateId, datasetId, UUID.fromString(event.tenantid())))
+                    () -> templates.datasetCreated(templateId, datasetId, tenantId))
                     .replaceWithVoid();
         }
         if (DELETED.equals(event.type()) && data != null && data.hasNonNull("dataset_id")) {
             long datasetId = data.get("dataset_id").asLong();
-            return idempotent.processOnce(CONSUMER, event.id(), () -> templates.datasetDeleted(datasetId))
+            return idempotent.processOnce(CONSUMER, event.id(), () -> templates.datasetDeleted(datasetId, tenantId))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /** The tenant the event is about: it must own whatever the event touches. */
+    private static UUID tenantOf(CloudEvent event) {
+        try {
+            return event.tenantid() == null ? null : UUID.fromString(event.tenantid());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

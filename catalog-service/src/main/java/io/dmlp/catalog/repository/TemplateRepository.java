@@ -62,15 +62,22 @@ public class TemplateRepository implements PanacheRepositoryBase<Template, Long>
                 .setParameter(1, templateId).getSingleResult());
     }
 
+    /**
+     * Records that a dataset of {@code tenantId} uses {@code templateId}, only when the template belongs to that
+     * tenant; returns the rows inserted (0 for another tenant's or a missing template, or a known use).
+     */
     public Uni<Integer> recordUsage(long templateId, long datasetId, UUID tenantId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "insert into template_usage (template_id, dataset_id, tenant_id) values (?1, ?2, ?3)"
+                "insert into template_usage (template_id, dataset_id, tenant_id)"
+                        + " select id, ?2, tenant_id from template where id = ?1 and tenant_id = ?3"
                         + " on conflict do nothing")
                 .setParameter(1, templateId).setParameter(2, datasetId).setParameter(3, tenantId).executeUpdate());
     }
 
-    public Uni<Integer> releaseUsage(long datasetId) {
+    /** Forgets the uses of a dataset of {@code tenantId}: another tenant's event frees nothing. */
+    public Uni<Integer> releaseUsage(long datasetId, UUID tenantId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "delete from template_usage where dataset_id = ?1").setParameter(1, datasetId).executeUpdate());
+                "delete from template_usage where dataset_id = ?1 and tenant_id = ?2")
+                .setParameter(1, datasetId).setParameter(2, tenantId).executeUpdate());
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /** Templates of a tenant: create, read, version on update, delete unless a dataset uses it. */
 @ApplicationScoped
@@ -35,6 +36,7 @@ public class TemplateService {
     public record Page(List<Template> templates, Map<Long, Integer> columnCounts, long total) {
     }
 
+    private static final Logger LOG = Logger.getLogger(TemplateService.class);
     private static final TypeReference<List<Column>> COLUMNS = new TypeReference<>() {
     };
 
@@ -146,13 +148,22 @@ public class TemplateService {
                 .chain(templates::delete);
     }
 
-    /** A dataset was created from a template (dataset event); its template can no longer be deleted. */
+    /**
+     * A dataset of {@code tenantId} was created from a template (dataset event); its template can no longer be
+     * deleted. An event naming another tenant's template counts nothing.
+     */
     public Uni<Void> datasetCreated(long templateId, long datasetId, UUID tenantId) {
-        return templates.recordUsage(templateId, datasetId, tenantId).replaceWithVoid();
+        return templates.recordUsage(templateId, datasetId, tenantId).invoke(recorded -> {
+            if (recorded == 0) {
+                LOG.infof("Dataset %d of tenant %s: template %d is not one of that tenant's, no use recorded",
+                        datasetId, tenantId, templateId);
+            }
+        }).replaceWithVoid();
     }
 
-    public Uni<Void> datasetDeleted(long datasetId) {
-        return templates.releaseUsage(datasetId).replaceWithVoid();
+    /** A dataset of {@code tenantId} was deleted: the templates it used are free of it. */
+    public Uni<Void> datasetDeleted(long datasetId, UUID tenantId) {
+        return templates.releaseUsage(datasetId, tenantId).replaceWithVoid();
     }
 
     private Uni<Template> visible(Caller caller, long id) {

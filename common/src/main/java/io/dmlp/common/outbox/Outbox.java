@@ -29,7 +29,10 @@ public class Outbox {
         this.config = config;
     }
 
-    /** Appends a new event about {@code subject} to {@code topic}; returns it as it will be published. */
+    /**
+     * Appends a new event about {@code subject} to {@code topic} (the base name: the relay adds this
+     * environment's prefix); returns it as it will be published.
+     */
     public Uni<CloudEvent> append(String topic, String domain, String name, String subject, String tenantId,
             Object data) {
         JsonNode payload = json.valueToTree(data);

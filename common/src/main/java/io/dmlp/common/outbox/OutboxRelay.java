@@ -1,6 +1,7 @@
 package io.dmlp.common.outbox;
 
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.KafkaTopicConfig;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -32,6 +33,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to Kafka as structured CloudEvents, oldest first, and marks them published.
+ * Rows name the base topic; the relay publishes to this environment's ({@link KafkaTopicConfig#topic}).
  * Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas of a service can relay
  * side by side. Delivery is at least once (a crash between Kafka's ack and the commit republishes);
  * consumers deduplicate on the event id with {@link IdempotentConsumer}.
@@ -50,14 +52,16 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final OutboxConfig config;
+    private final KafkaTopicConfig topics;
     private final Producer<String, String> producer;
     private volatile boolean kafkaWasDown;
     private volatile boolean stopping;
 
-    public OutboxRelay(Pool pool, OutboxConfig config,
+    public OutboxRelay(Pool pool, OutboxConfig config, KafkaTopicConfig topics,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.pool = pool;
         this.config = config;
+        this.topics = topics;
         this.producer = new KafkaProducer<>(producerConfig(kafkaConfig), new StringSerializer(),
                 new StringSerializer());
     }
@@ -110,7 +114,7 @@ public class OutboxRelay {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (Row row : rows) {
             ids.add(row.getUUID("id"));
-            ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
+            ProducerRecord<String, String> record = new ProducerRecord<>(topics.topic(row.getString("topic")),
                     row.getString("message_key"), row.getString("payload"));
             record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
             sends.add(producer.send(record));

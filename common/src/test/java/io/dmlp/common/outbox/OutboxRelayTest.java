@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.event.KafkaTopicConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
 import io.quarkus.test.vertx.UniAsserter;
@@ -43,6 +44,9 @@ class OutboxRelayTest {
     @Inject
     IdempotentConsumer idempotentConsumer;
 
+    @Inject
+    KafkaTopicConfig topics;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -54,6 +58,8 @@ class OutboxRelayTest {
                     .extract().path("event_id");
 
             ConsumerRecord<String, String> record = awaitRecord(consumer, eventId);
+            // Tests publish to their own topics: a test run beside a running platform never feeds its consumers.
+            assertThat(record.topic()).isEqualTo("test." + WidgetResource.TOPIC);
             JsonNode event = json.readTree(record.value());
             assertThat(event.get("specversion").asText()).isEqualTo("1.0");
             assertThat(event.get("type").asText()).isEqualTo("io.dmlp.widget.created.v1");
@@ -111,7 +117,7 @@ class OutboxRelayTest {
         List<TopicPartition> partitions = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             partitions.clear();
-            consumer.partitionsFor(WidgetResource.TOPIC).forEach(info ->
+            consumer.partitionsFor(topics.topic(WidgetResource.TOPIC)).forEach(info ->
                     partitions.add(new TopicPartition(info.topic(), info.partition())));
             return !partitions.isEmpty();
         });
