@@ -1,4 +1,6 @@
+import socket
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -72,6 +74,61 @@ def test_bodies_over_the_limit_are_refused_before_reaching_a_service(gateway):
     assert response.status_code == 413
     assert response.json()["status_code"] == 413
     assert "exceeds the limit" in response.json()["message"]
+
+
+def _chunks(total, size=64 * 1024):
+    for _ in range(total // size):
+        yield b"x" * size
+
+
+def test_a_chunked_body_streaming_past_the_limit_is_cut_off(gateway):
+    response = requests.post(gateway + "/api/v1/template/", data=_chunks(12 * 1024 * 1024),
+                             headers={"Content-Type": "application/json"}, timeout=60)
+
+    assert response.status_code == 413
+    assert response.headers["Connection"].lower() == "close"
+    assert response.json()["message"] == "Request body exceeds the limit of 10485760 bytes for this endpoint."
+
+
+def _raw(gateway, data):
+    url = urlsplit(gateway)
+    with socket.create_connection((url.hostname, url.port), timeout=15) as conn:
+        conn.sendall(data)
+        answer = b""
+        while len(answer) < 12:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+        return answer
+
+
+def test_transfer_codings_other_than_chunked_are_refused(gateway):
+    answer = _raw(gateway, b"POST /api/v1/template/ HTTP/1.1\r\nHost: x\r\n"
+                           b"Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+
+    assert answer.startswith(b"HTTP/1.1 501 ")
+
+
+def test_cleartext_http2_is_refused(gateway):
+    answer = _raw(gateway, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0]))
+
+    # An HTTP/2 server would answer with a binary SETTINGS frame.
+    assert answer[:5] == b"HTTP/" and answer[9:10] == b"4", answer
+
+
+@pytest.mark.parametrize("path", ["/api/v1/dataset/statistics/result", "/api/v1/train/result",
+                                  "/api/v1/train/shap-result", "/api/v1/train/./result/"])
+def test_ray_callbacks_are_not_routed(gateway, path):
+    response = requests.post(gateway + path, json={}, timeout=15)
+
+    assert response.status_code == 404
+    assert response.json()["status_code"] == 404
+
+
+@pytest.mark.parametrize("path", ["/q/health", "/q/health/ready", "/q/metrics"])
+def test_health_and_metrics_are_not_on_the_public_port(gateway, path):
+    assert requests.get(gateway + path, timeout=15).status_code == 404
 
 
 def test_uploads_have_their_own_larger_limit(gateway):

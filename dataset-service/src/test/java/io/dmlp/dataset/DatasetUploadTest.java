@@ -9,12 +9,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,9 @@ class DatasetUploadTest {
 
     @Inject
     Pool pool;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_delete_datasets", "can_view");
@@ -171,9 +176,9 @@ class DatasetUploadTest {
         assertThat(metric("dmlp_ingest_duration_seconds_count{outcome=\"failed\"}")).isEqualTo(failed + 1);
     }
 
-    /** A sample's value in /q/metrics, 0 when the series does not exist yet. */
-    private static double metric(String series) {
-        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    /** A sample's value in /q/metrics (management interface), 0 when the series does not exist yet. */
+    private double metric(String series) {
+        String text = given().when().get(metrics).then().statusCode(200).extract().asString();
         return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(series.length() + 1).strip())).orElse(0.0);
     }

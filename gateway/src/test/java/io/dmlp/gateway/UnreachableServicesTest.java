@@ -1,6 +1,8 @@
 package io.dmlp.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -8,7 +10,15 @@ import static org.hamcrest.Matchers.hasItems;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The gateway on its own, every service behind it down: its failure answers and its limits. */
@@ -20,15 +30,15 @@ class UnreachableServicesTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Port 9 (discard) has no listener here: connections are refused at once.
-            return Map.of(
-                    "dmlp.gateway.services.auth-service.url", "http://127.0.0.1:9",
-                    "dmlp.gateway.services.catalog-service.url", "http://127.0.0.1:9",
-                    "dmlp.gateway.services.dataset-service.url", "http://127.0.0.1:9",
-                    "dmlp.gateway.services.training-service.url", "http://127.0.0.1:9",
-                    "dmlp.gateway.services.inference-service.url", "http://127.0.0.1:9",
-                    "dmlp.gateway.services.datalake-service.url", "http://127.0.0.1:9",
+            Map<String, String> config = new HashMap<>(Map.of(
                     "dmlp.gateway.max-body-size", "1K",
-                    "dmlp.gateway.max-upload-size", "4K");
+                    "dmlp.gateway.max-upload-size", "4K"));
+            for (String service : List.of("auth-service", "catalog-service", "dataset-service", "training-service",
+                    "inference-service", "datalake-service")) {
+                config.put("dmlp.gateway.services." + service + ".url", "http://127.0.0.1:9");
+                config.put("dmlp.gateway.services." + service + ".management-url", "http://127.0.0.1:9");
+            }
+            return config;
         }
     }
 
@@ -51,6 +61,38 @@ class UnreachableServicesTest {
                 .body("message", containsString("Not ready: auth-service (reported by auth-service)"))
                 .body("details.component", hasItems("auth-service", "catalog-service", "dataset-service",
                         "training-service", "inference-service", "datalake-service"));
+    }
+
+    @Test
+    void noQueryStringReachesTheLogWhenAServiceIsDown() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            given().header("X-Request-Id", "gw-secret")
+                    .when().post("/api/v1/refresh?refresh_token=secret-token-value&new_password=secret-password")
+                    .then().statusCode(502);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.contains("not reachable"))
+                    && lines.stream().anyMatch(l -> l.contains("/api/v1/refresh") && l.contains("502")));
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        assertThat(lines).noneMatch(line -> line.contains("secret"));
     }
 
     @Test

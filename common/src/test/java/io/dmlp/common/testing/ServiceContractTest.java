@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -14,11 +16,16 @@ import org.junit.jupiter.api.Test;
 /**
  * What every DMLP service promises regardless of its domain: readiness that names each dependency it
  * uses and reports it up against the real local stack, the one error body with the caller's request id,
- * OpenAPI and Prometheus metrics. Each service's test class extends it with {@code @QuarkusTest}.
+ * OpenAPI on the HTTP port, and health and Prometheus metrics on the management interface only. Each
+ * service's test class extends it with {@code @QuarkusTest}.
  */
 public abstract class ServiceContractTest {
 
     private static final List<String> DEPENDENCIES = List.of("postgresql", "kafka", "s3", "ray");
+
+    /** The management interface's root, {@code http://host:port/q/}. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     /** The dependencies this service declares with {@code dmlp.health.<name>=true}. */
     protected List<String> readinessChecks() {
@@ -31,12 +38,19 @@ public abstract class ServiceContractTest {
     @Test
     void readinessNamesEveryDependencyAndAllAreUp() {
         List<String> expected = readinessChecks();
-        given().when().get("/q/health/ready")
+        given().when().get(management + "health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(expected.toArray(String[]::new)))
                 .body("checks.status", everyItem(equalTo("UP")));
-        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get(management + "health/live").then().statusCode(200);
+    }
+
+    @Test
+    void thePublicPortServesNeitherHealthNorMetrics() {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics")) {
+            given().when().get(path).then().statusCode(404);
+        }
     }
 
     @Test
@@ -66,6 +80,7 @@ public abstract class ServiceContractTest {
     @Test
     void publishesOpenApiAndPrometheusMetrics() {
         given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", containsString("3."));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().when().get(management + "metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
     }
 }

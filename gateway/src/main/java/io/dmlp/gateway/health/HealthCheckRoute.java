@@ -12,8 +12,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /api/v1/utils/health-check/}: the guide's body when everything is ready, otherwise a 503 in
- * the error body naming each component that is not, and which services report it.
+ * {@code GET /api/v1/utils/health-check/}: the guide's body when everything was ready at the last readiness
+ * round ({@link PlatformHealth}), otherwise a 503 in the error body naming each component that is not, and
+ * which services report it.
  */
 @ApplicationScoped
 public class HealthCheckRoute {
@@ -31,7 +32,7 @@ public class HealthCheckRoute {
     }
 
     private void handle(RoutingContext ctx) {
-        health.check().onComplete(result -> {
+        health.current().onComplete(result -> {
             if (result.failed()) {
                 ErrorResponses.send(ctx, 503, "Health could not be determined.", List.of());
             } else if (result.result().healthy()) {

@@ -7,12 +7,15 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /** Answers in the error body, naming the service, when a service cannot be reached (the proxy's own 502 is empty). */
 final class UnreachableUpstream implements ProxyInterceptor {
 
     private static final Logger LOG = Logger.getLogger(UnreachableUpstream.class);
+
+    private static final Pattern QUERY = Pattern.compile("\\?\\S*");
 
     private final String service;
 
@@ -24,8 +27,9 @@ final class UnreachableUpstream implements ProxyInterceptor {
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         return context.sendRequest().recover(failure -> {
             String requestId = context.request().headers().get(RequestIds.HEADER);
-            LOG.warnf("[req:%s] %s %s: %s is not reachable: %s", requestId, context.request().getMethod(),
-                    context.request().getURI(), service, failure.getMessage());
+            // Paths only: a query string may carry a token or a password (and some client errors quote the URI).
+            LOG.warnf("%s %s: %s is not reachable: %s", context.request().getMethod(),
+                    context.request().proxiedRequest().path(), service, withoutQuery(failure.getMessage()));
             ProxyResponse response = context.request().response()
                     .setStatusCode(502)
                     .setStatusMessage("Bad Gateway")
@@ -34,5 +38,9 @@ final class UnreachableUpstream implements ProxyInterceptor {
                             service + " is not reachable; try again shortly.", List.of(), requestId)));
             return Future.succeededFuture(response);
         });
+    }
+
+    static String withoutQuery(String message) {
+        return message == null ? null : QUERY.matcher(message).replaceAll("");
     }
 }
