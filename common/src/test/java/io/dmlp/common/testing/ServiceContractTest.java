@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
 import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +28,16 @@ public abstract class ServiceContractTest {
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
-    /** The dependencies this service declares with {@code dmlp.health.<name>=true}. */
+    /**
+     * The dependencies this service declares with {@code dmlp.health.<name>=true}, and the revocation set's
+     * catch-up where the service checks tokens against it.
+     */
     protected List<String> readinessChecks() {
-        return DEPENDENCIES.stream()
-                .filter(name -> ConfigProvider.getConfig()
-                        .getOptionalValue("dmlp.health." + name, Boolean.class).orElse(false))
+        var config = ConfigProvider.getConfig();
+        return Stream.concat(DEPENDENCIES.stream()
+                        .filter(name -> config.getOptionalValue("dmlp.health." + name, Boolean.class).orElse(false)),
+                config.getOptionalValue("dmlp.revocation.enabled", Boolean.class).orElse(false)
+                        ? Stream.of("revocation") : Stream.empty())
                 .toList();
     }
 

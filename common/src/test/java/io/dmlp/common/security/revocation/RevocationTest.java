@@ -11,10 +11,12 @@ import io.dmlp.common.event.CloudEvent;
 import io.dmlp.common.event.KafkaTopicConfig;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +46,10 @@ class RevocationTest {
 
     @Inject
     ObjectMapper json;
+
+    /** Health is served on the management interface only. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void aTokenOfAnEndedSessionIsRefusedWithinSeconds() throws Exception {
@@ -105,7 +111,7 @@ class RevocationTest {
 
     @Test
     void readinessReportsTheCatchUp() {
-        given().when().get("/q/health/ready")
+        given().when().get(management + "health/ready")
                 .then().statusCode(200)
                 .body("checks.name", hasItem("revocation"))
                 .body("checks.find { it.name == 'revocation' }.status", equalTo("UP"));
