@@ -71,7 +71,7 @@ public class LoginThrottle {
 
     /** Failures that left the window count for nothing: the table holds at most one window of them. */
     @Scheduled(every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> deleteExpired() {
+    public Uni<Void> deleteExpired() {
         return pool.preparedQuery("delete from login_failure where failed_at < $1")
                 .execute(Tuple.of(LoginService.now().minus(config.lockoutWindow()))).replaceWithVoid();
     }
