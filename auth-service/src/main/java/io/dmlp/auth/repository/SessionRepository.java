@@ -36,6 +36,14 @@ public class SessionRepository implements PanacheRepositoryBase<AuthSession, UUI
                 AuthSession.class).setParameter(1, roleId).getResultList());
     }
 
+    /** Ends the session unless it has ended already: true for exactly one caller, however many end it at once. */
+    public Uni<Boolean> endIfOpen(UUID sessionId, String reason, OffsetDateTime now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "update auth_session set ended_at = ?1, ended_reason = ?2 where id = ?3 and ended_at is null")
+                .setParameter(1, now).setParameter(2, reason).setParameter(3, sessionId).executeUpdate())
+                .map(n -> n == 1);
+    }
+
     /**
      * Spends a refresh token: true for exactly one caller, however many present it at once (the row lock of
      * the conditional update makes the others wait and then find it spent).

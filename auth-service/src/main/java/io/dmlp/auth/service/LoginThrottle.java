@@ -50,7 +50,7 @@ public class LoginThrottle {
         OffsetDateTime windowStart = now.minus(config.lockoutWindow());
         return pool.withTransaction(connection -> connection
                 .preparedQuery("select 1 from pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of(user + '\u0000' + from))
+                .execute(Tuple.of(user + '\n' + from))
                 .chain(() -> connection.preparedQuery("select count(*), min(failed_at) from login_failure"
                         + " where username_key = $1 and client = $2 and failed_at > $3")
                         .execute(Tuple.of(user, from, windowStart)))

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * The one way a session ends: marked ended in the caller's transaction, with a {@code session.ended} event that
- * makes every service refuse its access tokens within seconds.
+ * makes every service refuse its access tokens within seconds. A session ends once: of concurrent endings (two
+ * reuses of one refresh token, a logout during a deactivation) only the first is announced.
  */
 @ApplicationScoped
 public class SessionEnding {
@@ -34,9 +35,9 @@ public class SessionEnding {
     }
 
     public Uni<Void> end(AuthSession session, Reason reason, OffsetDateTime now) {
-        session.endedAt = now;
-        session.endedReason = reason.code();
-        return events.sessionEnded(session, reason.code());
+        return sessions.endIfOpen(session.id, reason.code(), now).chain(ended -> ended
+                ? events.sessionEnded(session, reason.code())
+                : Uni.createFrom().voidItem());
     }
 
     /** Ends every open session of the user but {@code keep} (the caller's own, or null). */
