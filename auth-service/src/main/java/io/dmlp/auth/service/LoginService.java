@@ -54,7 +54,8 @@ public class LoginService {
 
     static final String BAD_CREDENTIALS = "Incorrect username or password.";
     static final String BAD_REFRESH = "The refresh token is invalid, expired or already used.";
-    static final String REUSED_REFRESH = "This refresh token was already used; the session has been ended. Log in again.";
+    static final String REUSED_REFRESH =
+            "This refresh token was already used; the session has been ended. Log in again.";
 
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -85,15 +86,23 @@ public class LoginService {
         OffsetDateTime now = now();
         return throttle.begin(username, client, now).chain(attempt -> attempt.locked()
                 ? Uni.createFrom().item(Outcome.failed(locked(attempt.retryAfterSeconds())))
-                : users.findByUsername(username).chain(user -> hasher
-                        .matches(password, user == null ? null : user.passwordHash)
-                        .onFailure().call(() -> throttle.forget(attempt))
-                        .chain(matches -> matches
-                                ? throttle.forget(attempt).chain(() -> Panache.withTransaction(() -> loggedIn(user, now)))
-                                : Panache.withTransaction(() -> events.loginFailed(username,
-                                        user == null ? null : user.tenantId.toString(),
-                                        user == null ? "unknown_user" : "wrong_password"))
-                                        .replaceWith(Outcome.failed(new NotAuthenticatedException(BAD_CREDENTIALS))))));
+                : users.findByUsername(username).chain(user -> check(attempt, username, password, user, now)));
+    }
+
+    /** A right password, or one never checked (hashing busy), does not count as a failure. */
+    private Uni<Outcome> check(LoginThrottle.Attempt attempt, String username, String password, User user,
+            OffsetDateTime now) {
+        return hasher.matches(password, user == null ? null : user.passwordHash)
+                .onFailure().call(() -> throttle.forget(attempt))
+                .chain(matches -> {
+                    if (matches) {
+                        return throttle.forget(attempt).chain(() -> Panache.withTransaction(() -> loggedIn(user, now)));
+                    }
+                    String tenant = user == null ? null : user.tenantId.toString();
+                    return Panache.withTransaction(() -> events.loginFailed(username, tenant,
+                                    user == null ? "unknown_user" : "wrong_password"))
+                            .replaceWith(Outcome.failed(new NotAuthenticatedException(BAD_CREDENTIALS)));
+                });
     }
 
     private Uni<Outcome> loggedIn(User user, OffsetDateTime now) {
@@ -153,13 +162,16 @@ public class LoginService {
                 if (!session.isActive(now) || token.expiresAt.isBefore(now)) {
                     return Uni.createFrom().item(Outcome.failed(new NotAuthenticatedException(BAD_REFRESH)));
                 }
-                return sessions.rotate(hash, now).chain(spent -> !spent ? reused(session, now)
-                        : users.findById(session.userId).chain(user -> user.active
-                                ? issue(user, session, now).map(Outcome::ok)
-                                : sessionEnding.end(session, SessionEnding.Reason.USER_DEACTIVATED, now).replaceWith(
-                                        Outcome.failed(new PermissionDeniedException("This account is deactivated.")))));
+                return sessions.rotate(hash, now).chain(spent -> spent ? rotated(session, now) : reused(session, now));
             });
         });
+    }
+
+    private Uni<Outcome> rotated(AuthSession session, OffsetDateTime now) {
+        return users.findById(session.userId).chain(user -> user.active
+                ? issue(user, session, now).map(Outcome::ok)
+                : sessionEnding.end(session, SessionEnding.Reason.USER_DEACTIVATED, now)
+                        .replaceWith(Outcome.failed(new PermissionDeniedException("This account is deactivated."))));
     }
 
     private Uni<Outcome> reused(AuthSession session, OffsetDateTime now) {

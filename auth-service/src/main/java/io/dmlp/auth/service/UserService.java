@@ -116,16 +116,18 @@ public class UserService {
     public Uni<List<String>> assignRole(Caller caller, long userId, long roleId) {
         caller.require(Permission.MANAGE_ROLES);
         return visible(caller, userId).call(user -> reach.requireUser(caller, user))
-                .chain(user -> roles.findById(roleId).onItem().ifNull().failWith(() -> new ResourceNotFoundException("Role " + roleId + " not found."))
-                .call(role -> {
-                    if (!role.tenantId.equals(user.tenantId)) {
-                        throw new ResourceNotFoundException("Role " + roleId + " not found.");
-                    }
-                    return reach.requireRole(caller, roleId);
-                })
-                .chain(role -> users.addRole(userId, roleId).call(added -> added
-                        ? events.roleAssigned(user, roleId, role.name) : Uni.createFrom().voidItem()))
-                .chain(() -> users.roleNames(userId)));
+                .chain(user -> roles.findById(roleId)
+                        .onItem().ifNull().failWith(() -> new ResourceNotFoundException(
+                                "Role " + roleId + " not found."))
+                        .call(role -> {
+                            if (!role.tenantId.equals(user.tenantId)) {
+                                throw new ResourceNotFoundException("Role " + roleId + " not found.");
+                            }
+                            return reach.requireRole(caller, roleId);
+                        })
+                        .chain(role -> users.addRole(userId, roleId).call(added -> added
+                                ? events.roleAssigned(user, roleId, role.name) : Uni.createFrom().voidItem())))
+                .chain(() -> users.roleNames(userId));
     }
 
     /** Takes a role away; the user's sessions end (but the caller's own), so no token keeps the role's rights. */
