@@ -24,6 +24,14 @@ final class AuthClient {
                 .when().post("/api/v1/login/access-token");
     }
 
+    /** A log-in as the gateway forwards it from {@code client} (it sets X-Forwarded-For to the peer it sees). */
+    static Response loginFrom(String client, String username, String password) {
+        return given().header("X-Forwarded-For", client)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("username", username).formParam("password", password)
+                .when().post("/api/v1/login/access-token");
+    }
+
     static JsonPath loginOk(String username, String password) {
         return login(username, password).then().statusCode(200).extract().jsonPath();
     }
@@ -69,6 +77,36 @@ final class AuthClient {
     static void assignRole(String adminToken, long userId, long roleId) {
         given().auth().oauth2(adminToken).contentType("application/json").body(Map.of("role_id", roleId))
                 .when().post("/api/v1/users/" + userId + "/roles").then().statusCode(200);
+    }
+
+    static long userId(String token) {
+        return Long.parseLong(claims(token).getString("sub"));
+    }
+
+    /** A new role of the tenant granting exactly {@code permissions}, made by the platform admin; returns its id. */
+    static long newRole(String adminToken, String tenantId, String... permissions) {
+        long roleId = given().auth().oauth2(adminToken).contentType("application/json")
+                .body(Map.of("name", unique("role"), "tenant_id", tenantId))
+                .when().post("/api/v1/rbac/roles/").then().statusCode(201).extract().jsonPath().getLong("id");
+        List<Map<String, Object>> all = given().auth().oauth2(adminToken).queryParam("tenant_id", tenantId)
+                .when().get("/api/v1/rbac/permissions/").then().statusCode(200).extract().jsonPath().getList("$");
+        for (String permission : permissions) {
+            Object id = all.stream().filter(p -> permission.equals(p.get("name"))).map(p -> p.get("id"))
+                    .findFirst().orElseThrow();
+            given().auth().oauth2(adminToken).contentType("application/json").body(Map.of("permission_id", id))
+                    .when().post("/api/v1/rbac/roles/" + roleId + "/permissions").then().statusCode(200);
+        }
+        return roleId;
+    }
+
+    /** A new user of the tenant holding {@code roleIds}, logged in; returns its access token. */
+    static String userWithRoles(String adminToken, String tenantId, long... roleIds) {
+        String name = unique("user");
+        long id = newUser(adminToken, tenantId, name, "user-pass-123");
+        for (long roleId : roleIds) {
+            assignRole(adminToken, id, roleId);
+        }
+        return loginOk(name, "user-pass-123").getString("access_token");
     }
 
     /** The decoded claims of a JWT (no verification: the server is what verifies). */

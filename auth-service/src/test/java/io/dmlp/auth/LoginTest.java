@@ -41,7 +41,9 @@ class LoginTest {
         assertThat(claims.getString("sub")).matches("\\d+");
         assertThat(claims.getString("tenant_id")).hasSize(36);
         assertThat(claims.getString("sid")).hasSize(36);
-        assertThat(claims.getList("groups", String.class)).contains("can_manage_users", "platform_admin");
+        assertThat(claims.getString("aud")).isEqualTo("dmlp");
+        assertThat(claims.getList("groups", String.class)).contains("can_manage_users").doesNotContain("platform_admin");
+        assertThat(claims.getBoolean("platform_admin")).isTrue();
         assertThat(claims.getLong("exp") - claims.getLong("iat")).isEqualTo(900);
     }
 

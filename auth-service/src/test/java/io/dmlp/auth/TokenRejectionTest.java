@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +34,7 @@ class TokenRejectionTest {
         var otherKey = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
         String noneHeader = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         return switch (kind) {
-            case "expired" -> Jwt.issuer("dmlp-auth").subject("1").upn("admin").groups(Set.of("platform_admin"))
+            case "expired" -> Jwt.issuer("dmlp-auth").audience("dmlp").subject("1").upn("admin").groups(Set.of("can_view"))
                         .claim("tenant_id", "x").claim("sid", "y").issuedAt(now.minusSeconds(3600))
                         .expiresAt(now.minusSeconds(1800)).jws().keyId(signing.kid())
                         .algorithm(SignatureAlgorithm.RS256).sign(signing.key());
@@ -45,12 +47,18 @@ class TokenRejectionTest {
             case "other-issuer" -> Jwt.issuer("someone-else").subject("1").upn("admin").expiresIn(600).jws().keyId(signing.kid())
                         .algorithm(SignatureAlgorithm.RS256).sign(signing.key());
             case "alg-none" -> noneHeader + "." + parts[1] + ".";
+            // a live session's own claims, signed by our key, but not minted for the platform's APIs
+            case "no-audience" -> Jwt.claims(liveClaims(parts[1], null)).jws().keyId(signing.kid())
+                        .algorithm(SignatureAlgorithm.RS256).sign(signing.key());
+            case "other-audience" -> Jwt.claims(liveClaims(parts[1], "another-app")).jws().keyId(signing.kid())
+                        .algorithm(SignatureAlgorithm.RS256).sign(signing.key());
             default -> "not-a-jwt";
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"expired", "forged", "foreign-key", "other-issuer", "alg-none", "garbage"})
+    @ValueSource(strings = {"expired", "forged", "foreign-key", "other-issuer", "alg-none", "no-audience",
+            "other-audience", "garbage"})
     void isRefusedWithA401(String kind) throws Exception {
         String token = token(kind);
         given().auth().oauth2(token).when().get("/api/v1/validate-token")
@@ -66,6 +74,17 @@ class TokenRejectionTest {
     void noTokenIsA401Too() {
         given().when().get("/api/v1/users/read-users/")
                 .then().statusCode(401).body("message", org.hamcrest.Matchers.containsString("Bearer"));
+    }
+
+    /** The claims of a valid token, with {@code aud} replaced (null: none). */
+    private static Map<String, Object> liveClaims(String payload, String audience) {
+        Map<String, Object> claims = new HashMap<>(io.restassured.path.json.JsonPath.from(
+                new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)).getMap("$"));
+        claims.remove("aud");
+        if (audience != null) {
+            claims.put("aud", audience);
+        }
+        return claims;
     }
 
     private static String b64(String json) {

@@ -43,6 +43,9 @@ class UsersAndRolesTest {
                 .when().post("/api/v1/tenants").then().statusCode(409);
         given().auth().oauth2(admin).when().get("/api/v1/tenants")
                 .then().statusCode(200).body("data.name", hasItem(name));
+        given().auth().oauth2(admin).contentType("text/plain").body(name)
+                .when().post("/api/v1/tenants")
+                .then().statusCode(415).body("status_code", equalTo(415));
     }
 
     @Test
@@ -203,19 +206,19 @@ class UsersAndRolesTest {
         given().auth().oauth2(admin).contentType("application/json").body(Map.of("name", "forecaster", "tenant_id", tenant))
                 .when().post("/api/v1/rbac/roles/").then().statusCode(409);
         long permissionId = given().auth().oauth2(admin).contentType("application/json")
-                .body(Map.of("name", "can_forecast", "tenant_id", tenant))
+                .body(Map.of("name", "custom:forecast", "tenant_id", tenant))
                 .when().post("/api/v1/rbac/permissions/")
-                .then().statusCode(201).body("name", equalTo("can_forecast")).extract().jsonPath().getLong("id");
+                .then().statusCode(201).body("name", equalTo("custom:forecast")).extract().jsonPath().getLong("id");
         given().auth().oauth2(admin).contentType("application/json").body(Map.of("permission_id", permissionId))
                 .when().post("/api/v1/rbac/roles/" + roleId + "/permissions")
-                .then().statusCode(200).body("permissions.name", hasItem("can_forecast"));
+                .then().statusCode(200).body("permissions.name", hasItem("custom:forecast"));
         given().auth().oauth2(admin).contentType("application/json").body(Map.of("role_id", roleId))
                 .when().post("/api/v1/users/" + userId + "/roles")
                 .then().statusCode(200).body("roles", hasItem("forecaster"));
 
         String refreshed = given().queryParam("refresh_token", before.getString("refresh_token"))
                 .when().post("/api/v1/refresh").then().statusCode(200).extract().path("access_token");
-        assertThat(claims(refreshed).getList("groups", String.class)).containsExactly("can_forecast");
+        assertThat(claims(refreshed).getList("groups", String.class)).containsExactly("custom:forecast");
 
         given().auth().oauth2(admin).when().delete("/api/v1/rbac/roles/" + roleId + "/permissions/" + permissionId)
                 .then().statusCode(200).body("permissions", hasSize(0));

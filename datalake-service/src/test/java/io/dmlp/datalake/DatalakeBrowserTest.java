@@ -235,7 +235,7 @@ class DatalakeBrowserTest {
         given().auth().oauth2(tenant.token(4, "vic", "can_view")).when().get("/api/v1/datalake/schemas")
                 .then().statusCode(403);
 
-        String admin = TestTokens.Tenant.random().token(1, "root", "platform_admin");
+        String admin = TestTokens.Tenant.random().platformAdminToken(1, "root");
         List<String> all = given().auth().oauth2(admin).queryParam("schema_name", "silver")
                 .when().get("/api/v1/datalake/schemas/tables").then().statusCode(200).extract().jsonPath().getList("");
         assertThat(all).contains(tenant.id() + "." + table);

@@ -27,12 +27,33 @@ public interface AuthConfig {
     @WithDefault("10")
     int bcryptCost();
 
-    /** Failed log-ins for one username within {@link #lockoutWindow()} before it is locked (429). */
+    /**
+     * Failed log-ins of one username from one client address within {@link #lockoutWindow()} before that pair is
+     * locked (429). Other clients are not affected: locking the account itself would let anyone keep its owner out.
+     */
     @WithDefault("5")
     int lockoutThreshold();
 
     @WithDefault("15m")
     Duration lockoutWindow();
+
+    /** The bounded pool that computes password hashes (bcrypt), so a flood of log-ins cannot take every core. */
+    Hashing hashing();
+
+    interface Hashing {
+
+        /** Hashes computed at once (threads); each takes about 60 ms of one core at cost 10. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** Hashes that may wait for a thread; beyond that a request is refused at once (429, Retry-After: 1). */
+        @WithDefault("32")
+        int queue();
+
+        /** Longest a hash waits for a thread; a request that waited longer is refused (429) without hashing. */
+        @WithDefault("2s")
+        Duration maxWait();
+    }
 
     /**
      * Directory of the RSA signing keys ({@code <kid>.pem}, PKCS#8). The newest key signs; all are

@@ -1,7 +1,6 @@
 package io.dmlp.auth.repository;
 
 import io.dmlp.auth.domain.AuthSession;
-import io.dmlp.auth.domain.LoginFailure;
 import io.dmlp.auth.domain.RefreshToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -12,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** Sessions, their refresh tokens and the failed log-ins that can lock a username. */
+/** Sessions and their refresh tokens. */
 @ApplicationScoped
 @WithSession
 public class SessionRepository implements PanacheRepositoryBase<AuthSession, UUID> {
@@ -25,34 +24,33 @@ public class SessionRepository implements PanacheRepositoryBase<AuthSession, UUI
         return Panache.getSession().chain(session -> session.persist(token));
     }
 
-    /** Ends the user's active sessions (all, or all but {@code keep}); returns the ended ones. */
-    public Uni<List<AuthSession>> endActiveSessions(long userId, UUID keep, String reason, OffsetDateTime now) {
-        return find("userId = ?1 and endedAt is null", userId).list().map(sessions -> {
-            List<AuthSession> ended = sessions.stream().filter(s -> !s.id.equals(keep)).toList();
-            ended.forEach(s -> {
-                s.endedAt = now;
-                s.endedReason = reason;
-            });
-            return ended;
-        });
+    /** The user's sessions that have not been ended. */
+    public Uni<List<AuthSession>> openSessionsOf(long userId) {
+        return find("userId = ?1 and endedAt is null", userId).list();
     }
 
-    public Uni<Long> countFailures(String usernameKey, OffsetDateTime since) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
-                "select count(*) from LoginFailure where usernameKey = ?1 and failedAt > ?2", Long.class)
-                .setParameter(1, usernameKey).setParameter(2, since).getSingleResult());
+    /** The sessions, not yet ended, of every user holding the role. */
+    public Uni<List<AuthSession>> openSessionsOfRoleHolders(long roleId) {
+        return getSession().chain(session -> session.createNativeQuery("select s.* from auth_session s"
+                + " join user_role ur on ur.user_id = s.user_id where ur.role_id = ?1 and s.ended_at is null",
+                AuthSession.class).setParameter(1, roleId).getResultList());
     }
 
-    public Uni<OffsetDateTime> oldestFailure(String usernameKey, OffsetDateTime since) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
-                "select min(failedAt) from LoginFailure where usernameKey = ?1 and failedAt > ?2", OffsetDateTime.class)
-                .setParameter(1, usernameKey).setParameter(2, since).getSingleResult());
+    /** Ends the session unless it has ended already: true for exactly one caller, however many end it at once. */
+    public Uni<Boolean> endIfOpen(UUID sessionId, String reason, OffsetDateTime now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "update auth_session set ended_at = ?1, ended_reason = ?2 where id = ?3 and ended_at is null")
+                .setParameter(1, now).setParameter(2, reason).setParameter(3, sessionId).executeUpdate())
+                .map(n -> n == 1);
     }
 
-    public Uni<Void> recordFailure(String usernameKey, OffsetDateTime at) {
-        LoginFailure failure = new LoginFailure();
-        failure.usernameKey = usernameKey;
-        failure.failedAt = at;
-        return Panache.getSession().chain(session -> session.persist(failure));
+    /**
+     * Spends a refresh token: true for exactly one caller, however many present it at once (the row lock of
+     * the conditional update makes the others wait and then find it spent).
+     */
+    public Uni<Boolean> rotate(String tokenHash, OffsetDateTime now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "update refresh_token set rotated_at = ?1 where token_hash = ?2 and rotated_at is null")
+                .setParameter(1, now).setParameter(2, tokenHash).executeUpdate()).map(n -> n == 1);
     }
 }

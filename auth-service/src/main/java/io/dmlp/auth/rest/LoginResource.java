@@ -15,6 +15,7 @@ import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Log-in, tokens and sessions (API guide module 1, and validate-token). */
@@ -52,13 +54,27 @@ public class LoginResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TokenResponse> login(@RestForm("grant_type") String grantType, @RestForm String username,
-            @RestForm String password) {
+            @RestForm String password, @RestHeader("X-Forwarded-For") String forwardedFor,
+            HttpServerRequest request) {
         if (grantType != null && !grantType.isBlank() && !"password".equals(grantType)) {
             throw new BadRequestException("grant_type must be 'password'.");
         }
         requireCredential("username", username);
         requireCredential("password", password);
-        return logins.login(username, password).map(outcome -> TokenResponse.of(outcome.orThrow()));
+        return logins.login(username, password, clientAddress(forwardedFor, request))
+                .map(outcome -> TokenResponse.of(outcome.orThrow()));
+    }
+
+    /**
+     * The client a log-in comes from, for the lockout: the gateway replaces any client-sent X-Forwarded-For with
+     * the peer it sees, so the last entry is the address the gateway saw; without the header (a direct call on
+     * the internal network) it is the peer itself.
+     */
+    static String clientAddress(String forwardedFor, HttpServerRequest request) {
+        if (forwardedFor != null && !forwardedFor.isBlank()) {
+            return forwardedFor.substring(forwardedFor.lastIndexOf(',') + 1).strip();
+        }
+        return request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     }
 
     @POST

@@ -8,9 +8,11 @@ import io.dmlp.common.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -26,7 +28,9 @@ public class TenantResource {
         this.token = token;
     }
 
+    /** JSON only: a one-field body type would otherwise be "readable" from text/plain and fail with a 500. */
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@Valid @NotNull TenantRequest request) {
         return tenants.create(Caller.of(token), request.name())
                 .map(t -> Response.status(Response.Status.CREATED).entity(TenantResponse.of(t)).build());

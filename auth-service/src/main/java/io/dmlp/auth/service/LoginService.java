@@ -12,14 +12,13 @@ import io.dmlp.common.error.NotAuthenticatedException;
 import io.dmlp.common.error.PermissionDeniedException;
 import io.dmlp.common.error.TooManyRequestsException;
 import io.dmlp.common.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -55,57 +54,68 @@ public class LoginService {
 
     static final String BAD_CREDENTIALS = "Incorrect username or password.";
     static final String BAD_REFRESH = "The refresh token is invalid, expired or already used.";
+    static final String REUSED_REFRESH =
+            "This refresh token was already used; the session has been ended. Log in again.";
 
     private final UserRepository users;
     private final SessionRepository sessions;
+    private final SessionEnding sessionEnding;
+    private final LoginThrottle throttle;
     private final PasswordHasher hasher;
     private final TokenIssuer issuer;
     private final AuthEvents events;
     private final AuthConfig config;
 
-    public LoginService(UserRepository users, SessionRepository sessions, PasswordHasher hasher, TokenIssuer issuer,
-            AuthEvents events, AuthConfig config) {
+    public LoginService(UserRepository users, SessionRepository sessions, SessionEnding sessionEnding,
+            LoginThrottle throttle, PasswordHasher hasher, TokenIssuer issuer, AuthEvents events, AuthConfig config) {
         this.users = users;
         this.sessions = sessions;
+        this.sessionEnding = sessionEnding;
+        this.throttle = throttle;
         this.hasher = hasher;
         this.issuer = issuer;
         this.events = events;
         this.config = config;
     }
 
-    @WithTransaction
-    public Uni<Outcome> login(String username, String password) {
+    /**
+     * Checks a password log-in from {@code client} (the caller's address). The attempt is counted before the
+     * password is checked ({@link LoginThrottle}), and no transaction is open while bcrypt runs.
+     */
+    public Uni<Outcome> login(String username, String password, String client) {
         OffsetDateTime now = now();
-        String key = lockoutKey(username);
-        OffsetDateTime windowStart = now.minus(config.lockoutWindow());
-        return sessions.countFailures(key, windowStart).chain(failures -> {
-            if (failures >= config.lockoutThreshold()) {
-                return sessions.oldestFailure(key, windowStart).map(oldest -> Outcome.failed(locked(oldest, now)));
-            }
-            return users.findByUsername(username).chain(user -> hasher
-                    .matches(password, user == null ? null : user.passwordHash)
-                    .chain(matches -> {
-                        if (!matches) {
-                            String tenant = user == null ? null : user.tenantId.toString();
-                            return sessions.recordFailure(key, now)
-                                    .chain(() -> events.loginFailed(username, tenant,
-                                            user == null ? "unknown_user" : "wrong_password"))
-                                    .replaceWith(Outcome.failed(new NotAuthenticatedException(BAD_CREDENTIALS)));
-                        }
-                        if (!user.active) {
-                            return events.loginFailed(username, user.tenantId.toString(), "inactive_user")
-                                    .replaceWith(Outcome.failed(new PermissionDeniedException(
-                                            "This account is deactivated.")));
-                        }
-                        return openSession(user, now).map(Outcome::ok);
-                    }));
-        });
+        return throttle.begin(username, client, now).chain(attempt -> attempt.locked()
+                ? Uni.createFrom().item(Outcome.failed(locked(attempt.retryAfterSeconds())))
+                : users.findByUsername(username).chain(user -> check(attempt, username, password, user, now)));
     }
 
-    private TooManyRequestsException locked(OffsetDateTime oldestFailure, OffsetDateTime now) {
-        long retryAfter = Math.max(1, Duration.between(now, oldestFailure.plus(config.lockoutWindow())).toSeconds());
-        return new TooManyRequestsException("Too many failed log-ins for this username; try again in "
-                + retryAfter + " seconds.", retryAfter);
+    /** A right password, or one never checked (hashing busy), does not count as a failure. */
+    private Uni<Outcome> check(LoginThrottle.Attempt attempt, String username, String password, User user,
+            OffsetDateTime now) {
+        return hasher.matches(password, user == null ? null : user.passwordHash)
+                .onFailure().call(() -> throttle.forget(attempt))
+                .chain(matches -> {
+                    if (matches) {
+                        return throttle.forget(attempt).chain(() -> Panache.withTransaction(() -> loggedIn(user, now)));
+                    }
+                    String tenant = user == null ? null : user.tenantId.toString();
+                    return Panache.withTransaction(() -> events.loginFailed(username, tenant,
+                                    user == null ? "unknown_user" : "wrong_password"))
+                            .replaceWith(Outcome.failed(new NotAuthenticatedException(BAD_CREDENTIALS)));
+                });
+    }
+
+    private Uni<Outcome> loggedIn(User user, OffsetDateTime now) {
+        if (!user.active) {
+            return events.loginFailed(user.username, user.tenantId.toString(), "inactive_user")
+                    .replaceWith(Outcome.failed(new PermissionDeniedException("This account is deactivated.")));
+        }
+        return openSession(user, now).map(Outcome::ok);
+    }
+
+    private static TooManyRequestsException locked(long retryAfterSeconds) {
+        return new TooManyRequestsException("Too many failed log-ins for this username from your address; try again in "
+                + retryAfterSeconds + " seconds.", retryAfterSeconds);
     }
 
     private Uni<Tokens> openSession(User user, OffsetDateTime now) {
@@ -132,31 +142,43 @@ public class LoginService {
                         refresh, config.accessTokenTtl().toSeconds()));
     }
 
-    /** Rotates a refresh token. A token presented after its rotation ends the whole session. */
+    /**
+     * Rotates a refresh token. The token is spent by a conditional update, so of parallel refreshes with one token
+     * exactly one succeeds; any other presentation of a spent token is reuse (someone copied it) and ends the whole
+     * session.
+     */
     @WithTransaction
     public Uni<Outcome> refresh(String refreshToken) {
         OffsetDateTime now = now();
-        return sessions.findRefreshToken(TokenIssuer.hash(refreshToken)).chain(token -> {
+        String hash = TokenIssuer.hash(refreshToken);
+        return sessions.findRefreshToken(hash).chain(token -> {
             if (token == null) {
                 return Uni.createFrom().item(Outcome.failed(new NotAuthenticatedException(BAD_REFRESH)));
             }
             return sessions.findById(token.sessionId).chain(session -> {
                 if (token.rotatedAt != null) {
-                    Uni<Void> end = session.isActive(now) ? end(session, "refresh_token_reuse", now)
-                            : Uni.createFrom().voidItem();
-                    return end.replaceWith(Outcome.failed(new NotAuthenticatedException(
-                            "This refresh token was already used; the session has been ended. Log in again.")));
+                    return reused(session, now);
                 }
                 if (!session.isActive(now) || token.expiresAt.isBefore(now)) {
                     return Uni.createFrom().item(Outcome.failed(new NotAuthenticatedException(BAD_REFRESH)));
                 }
-                token.rotatedAt = now;
-                return users.findById(session.userId).chain(user -> user.active
-                        ? issue(user, session, now).map(Outcome::ok)
-                        : end(session, "user_deactivated", now).replaceWith(
-                                Outcome.failed(new PermissionDeniedException("This account is deactivated."))));
+                return sessions.rotate(hash, now).chain(spent -> spent ? rotated(session, now) : reused(session, now));
             });
         });
+    }
+
+    private Uni<Outcome> rotated(AuthSession session, OffsetDateTime now) {
+        return users.findById(session.userId).chain(user -> user.active
+                ? issue(user, session, now).map(Outcome::ok)
+                : sessionEnding.end(session, SessionEnding.Reason.USER_DEACTIVATED, now)
+                        .replaceWith(Outcome.failed(new PermissionDeniedException("This account is deactivated."))));
+    }
+
+    private Uni<Outcome> reused(AuthSession session, OffsetDateTime now) {
+        Uni<Void> end = session.isActive(now)
+                ? sessionEnding.end(session, SessionEnding.Reason.REFRESH_TOKEN_REUSE, now)
+                : Uni.createFrom().voidItem();
+        return end.replaceWith(Outcome.failed(new NotAuthenticatedException(REUSED_REFRESH)));
     }
 
     /** Ends the session of {@code refreshToken}; ending an already ended one is fine. */
@@ -167,8 +189,9 @@ public class LoginService {
             if (token == null) {
                 return Uni.createFrom().failure(new NotAuthenticatedException(BAD_REFRESH));
             }
-            return sessions.findById(token.sessionId)
-                    .chain(session -> session.endedAt == null ? end(session, "logout", now) : Uni.createFrom().voidItem());
+            return sessions.findById(token.sessionId).chain(session -> session.endedAt == null
+                    ? sessionEnding.end(session, SessionEnding.Reason.LOGOUT, now)
+                    : Uni.createFrom().voidItem());
         });
     }
 
@@ -186,18 +209,6 @@ public class LoginService {
                         throw new NotAuthenticatedException("This account is deactivated.");
                     }
                 });
-    }
-
-    private Uni<Void> end(AuthSession session, String reason, OffsetDateTime now) {
-        session.endedAt = now;
-        session.endedReason = reason;
-        return events.sessionEnded(session, reason);
-    }
-
-    /** Usernames are at most 150 characters; a longer attempt is counted under its first 150. */
-    static String lockoutKey(String username) {
-        String key = username.toLowerCase(Locale.ROOT);
-        return key.length() <= 150 ? key : key.substring(0, 150);
     }
 
     static OffsetDateTime now() {

@@ -23,7 +23,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** Roles, permissions and which role grants what, per tenant; and the roles every tenant starts with. */
+/**
+ * Roles, permissions and which role grants what, per tenant; and the roles every tenant starts with.
+ * <p>
+ * Every tenant holds the platform's permission catalogue ({@link io.dmlp.common.security.Permission}), seeded at its
+ * creation. A tenant may add permissions of its own only as {@code custom:<name>} (1 to 64 letters, digits or
+ * {@code _ . -}); any other name, a catalogue one included, is a 422. Granting or revoking needs the role and the
+ * permission within the caller's {@link Reach}; a revoke ends the sessions of the role's holders.
+ */
 @ApplicationScoped
 public class RbacService {
 
@@ -39,11 +46,16 @@ public class RbacService {
     private final RoleRepository roles;
     private final PermissionRepository permissions;
     private final TenantRepository tenants;
+    private final Reach reach;
+    private final SessionEnding sessionEnding;
 
-    public RbacService(RoleRepository roles, PermissionRepository permissions, TenantRepository tenants) {
+    public RbacService(RoleRepository roles, PermissionRepository permissions, TenantRepository tenants, Reach reach,
+            SessionEnding sessionEnding) {
         this.roles = roles;
         this.permissions = permissions;
         this.tenants = tenants;
+        this.reach = reach;
+        this.sessionEnding = sessionEnding;
     }
 
     private static Map<String, List<io.dmlp.common.security.Permission>> seededRoles() {
@@ -70,6 +82,7 @@ public class RbacService {
 
     @WithTransaction
     public Uni<Permission> createPermission(Caller caller, String name, String tenant) {
+        checkCustomPermissionName(name);
         return createNamed(caller, name, tenant, "Permission", permissions::findByName, () -> new Permission(),
                 permissions::persist);
     }
@@ -107,7 +120,9 @@ public class RbacService {
 
     /**
      * Grants or revokes a permission of a role in the caller's tenant; returns the role as it now stands.
-     * Revoking a permission the role does not hold is a 404.
+     * Revoking a permission the role does not hold is a 404. The role and the permission must be within the
+     * caller's reach (403). A revoke ends the sessions of the role's holders (but the caller's own): their tokens
+     * still carry the permission.
      */
     @WithTransaction
     public Uni<RoleView> grant(Caller caller, long roleId, long permissionId, boolean granted) {
@@ -119,13 +134,21 @@ public class RbacService {
                             if (!permission.tenantId.equals(role.tenantId)) {
                                 throw new ResourceNotFoundException(missingPermission);
                             }
+                            reach.requirePermission(caller, permission);
                         })
+                        .call(() -> reach.requireRole(caller, roleId))
                         .chain(() -> granted ? roles.grant(roleId, permissionId) : roles.revoke(roleId, permissionId))
-                        .invoke(changed -> {
-                            if (!granted && !changed) {
+                        .call(changed -> {
+                            if (granted) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (!changed) {
                                 throw new ResourceNotFoundException(
                                         "Role " + roleId + " does not grant permission " + permissionId + ".");
                             }
+                            return sessionEnding.endSessionsOfRoleHolders(roleId,
+                                    UUID.fromString(caller.sessionId()), SessionEnding.Reason.ROLE_CHANGED,
+                                    LoginService.now());
                         }))
                 .chain(role -> permissions.grantedBy(roleId).map(list -> new RoleView(role, list)));
     }
@@ -161,6 +184,18 @@ public class RbacService {
         return tenants.findById(tenantId).onItem().ifNull()
                 .failWith(() -> new UnprocessableEntityException("Tenant " + tenantId + " does not exist."))
                 .replaceWithVoid();
+    }
+
+    /** Only {@code custom:<name>}: the catalogue is the platform's, and every tenant has it already. */
+    private static void checkCustomPermissionName(String name) {
+        if (io.dmlp.common.security.Permission.isCatalogue(name)) {
+            throw new UnprocessableEntityException("'" + name + "' belongs to the platform's permission catalogue,"
+                    + " which every tenant already has. Name your own permissions custom:<name>.");
+        }
+        if (!io.dmlp.common.security.Permission.isValidCustomName(name)) {
+            throw new UnprocessableEntityException("A tenant's own permissions are named custom:<name>, with 1 to 64"
+                    + " letters, digits or the characters _ . - (the catalogue's names are fixed by the platform).");
+        }
     }
 
     private static String checkName(String name) {

@@ -3,7 +3,6 @@ package io.dmlp.auth.service;
 import io.dmlp.auth.config.AuthConfig;
 import io.dmlp.auth.domain.User;
 import io.dmlp.common.security.Caller;
-import io.dmlp.common.security.Permission;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -32,17 +30,18 @@ public class TokenIssuer {
         this.config = config;
     }
 
-    /** An RS256 access token: sub = user id, upn, tenant_id, groups = permissions, sid = session. */
+    /**
+     * An RS256 access token: aud = dmlp, sub = user id, upn, tenant_id, groups = permissions, sid = session, and
+     * platform_admin from the user record (never from a permission).
+     */
     public String accessToken(User user, List<String> permissions, UUID sessionId, Instant now) {
-        Set<String> groups = new HashSet<>(permissions);
-        if (user.platformAdmin) {
-            groups.add(Permission.Names.PLATFORM_ADMIN);
-        }
         KeyManager.SigningKey signing = keys.signingKey();
         return Jwt.issuer(config.issuer())
+                .audience(Caller.AUDIENCE)
                 .subject(user.id.toString())
                 .upn(user.username)
-                .groups(groups)
+                .groups(Set.copyOf(permissions))
+                .claim(Caller.PLATFORM_ADMIN_CLAIM, user.platformAdmin)
                 .claim(Caller.TENANT_CLAIM, user.tenantId.toString())
                 .claim(Caller.SESSION_CLAIM, sessionId.toString())
                 .issuedAt(now)

@@ -3,7 +3,6 @@ package io.dmlp.auth.service;
 import io.dmlp.auth.domain.User;
 import io.dmlp.auth.event.AuthEvents;
 import io.dmlp.auth.repository.RoleRepository;
-import io.dmlp.auth.repository.SessionRepository;
 import io.dmlp.auth.repository.TenantRepository;
 import io.dmlp.auth.repository.UserRepository;
 import io.dmlp.common.error.ConflictException;
@@ -19,7 +18,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** Users: creation, reading, activation, role membership and passwords. */
+/**
+ * Users: creation, reading, activation, role membership and passwords. Changing a user needs the user within the
+ * caller's {@link Reach}; taking rights away (deactivation, a reset, a removed role) ends the user's sessions.
+ */
 @ApplicationScoped
 public class UserService {
 
@@ -34,16 +36,18 @@ public class UserService {
     private final UserRepository users;
     private final TenantRepository tenants;
     private final RoleRepository roles;
-    private final SessionRepository sessions;
+    private final SessionEnding sessionEnding;
+    private final Reach reach;
     private final PasswordHasher hasher;
     private final AuthEvents events;
 
     public UserService(UserRepository users, TenantRepository tenants, RoleRepository roles,
-            SessionRepository sessions, PasswordHasher hasher, AuthEvents events) {
+            SessionEnding sessionEnding, Reach reach, PasswordHasher hasher, AuthEvents events) {
         this.users = users;
         this.tenants = tenants;
         this.roles = roles;
-        this.sessions = sessions;
+        this.sessionEnding = sessionEnding;
+        this.reach = reach;
         this.hasher = hasher;
         this.events = events;
     }
@@ -100,42 +104,50 @@ public class UserService {
             throw new ConflictException("You cannot deactivate your own account.");
         }
         OffsetDateTime now = LoginService.now();
-        return visible(caller, userId).call(user -> {
+        return visible(caller, userId).call(user -> reach.requireUser(caller, user)).call(user -> {
             user.active = active;
             user.modifiedAt = now;
-            return active ? Uni.createFrom().voidItem() : endSessions(user, null, "user_deactivated", now);
+            return active ? Uni.createFrom().voidItem()
+                    : sessionEnding.endSessionsOf(user.id, null, SessionEnding.Reason.USER_DEACTIVATED, now);
         });
     }
 
     @WithTransaction
     public Uni<List<String>> assignRole(Caller caller, long userId, long roleId) {
         caller.require(Permission.MANAGE_ROLES);
-        return visible(caller, userId).chain(user -> roles.findById(roleId)
-                .onItem().ifNull().failWith(() -> new ResourceNotFoundException("Role " + roleId + " not found."))
-                .chain(role -> {
-                    if (!role.tenantId.equals(user.tenantId)) {
-                        throw new ResourceNotFoundException("Role " + roleId + " not found.");
-                    }
-                    return users.addRole(userId, roleId).call(added -> added
-                            ? events.roleAssigned(user, roleId, role.name) : Uni.createFrom().voidItem());
-                })
-                .chain(() -> users.roleNames(userId)));
+        return visible(caller, userId).call(user -> reach.requireUser(caller, user))
+                .chain(user -> roles.findById(roleId)
+                        .onItem().ifNull().failWith(() -> new ResourceNotFoundException(
+                                "Role " + roleId + " not found."))
+                        .call(role -> {
+                            if (!role.tenantId.equals(user.tenantId)) {
+                                throw new ResourceNotFoundException("Role " + roleId + " not found.");
+                            }
+                            return reach.requireRole(caller, roleId);
+                        })
+                        .chain(role -> users.addRole(userId, roleId).call(added -> added
+                                ? events.roleAssigned(user, roleId, role.name) : Uni.createFrom().voidItem())))
+                .chain(() -> users.roleNames(userId));
     }
 
+    /** Takes a role away; the user's sessions end (but the caller's own), so no token keeps the role's rights. */
     @WithTransaction
     public Uni<List<String>> removeRole(Caller caller, long userId, long roleId) {
         caller.require(Permission.MANAGE_ROLES);
         return visible(caller, userId)
+                .call(user -> reach.requireUser(caller, user))
                 .chain(() -> users.removeRole(userId, roleId))
                 .chain(removed -> removed
-                        ? users.roleNames(userId)
+                        ? sessionEnding.endSessionsOf(userId, callerSession(caller), SessionEnding.Reason.ROLE_CHANGED,
+                                LoginService.now())
                         : Uni.createFrom().failure(new ResourceNotFoundException(
-                                "User " + userId + " does not hold role " + roleId + ".")));
+                                "User " + userId + " does not hold role " + roleId + ".")))
+                .chain(() -> users.roleNames(userId));
     }
 
     /**
      * Sets a new password: the user themself (proving the current one), or a holder of can_manage_users in the
-     * same tenant. Ends the user's other sessions.
+     * same tenant who reaches the user. Ends the user's other sessions.
      */
     @WithTransaction
     public Uni<Void> resetPassword(Caller caller, String username, String newPassword, String currentPassword) {
@@ -156,14 +168,14 @@ public class UserService {
                                 }).replaceWithVoid();
                     } else {
                         caller.require(Permission.MANAGE_USERS);
-                        allowed = Uni.createFrom().voidItem();
+                        allowed = reach.requireUser(caller, user);
                     }
                     PasswordHasher.checkPolicy(user.username, newPassword);
-                    UUID keep = self ? UUID.fromString(caller.sessionId()) : null;
+                    UUID keep = self ? callerSession(caller) : null;
                     return allowed.chain(() -> hasher.hash(newPassword)).chain(hash -> {
                         user.passwordHash = hash;
                         user.modifiedAt = now;
-                        return endSessions(user, keep, "password_reset", now);
+                        return sessionEnding.endSessionsOf(user.id, keep, SessionEnding.Reason.PASSWORD_RESET, now);
                     });
                 });
     }
@@ -172,14 +184,7 @@ public class UserService {
         return caller.visible(users.findById(userId), user -> user.tenantId, "User " + userId + " not found.");
     }
 
-    /** One session.ended event per ended session, in sequence: a reactive session runs one query at a time. */
-    private Uni<Void> endSessions(User user, UUID keep, String reason, OffsetDateTime now) {
-        return sessions.endActiveSessions(user.id, keep, reason, now).chain(ended -> {
-            Uni<Void> announced = Uni.createFrom().voidItem();
-            for (var session : ended) {
-                announced = announced.chain(() -> events.sessionEnded(session, reason));
-            }
-            return announced;
-        });
+    private static UUID callerSession(Caller caller) {
+        return UUID.fromString(caller.sessionId());
     }
 }

@@ -1,5 +1,6 @@
 package io.dmlp.common.testing;
 
+import io.dmlp.common.security.Caller;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ import org.jose4j.lang.JoseException;
 
 /**
  * Access tokens for a service's own {@code @QuarkusTest}s, shaped like auth-service's (same claims, RS256,
- * issuer {@code dmlp-auth}) but signed with a key made for the test run. Use with
+ * issuer {@code dmlp-auth}, audience {@code dmlp}, {@code platform_admin} as its own boolean claim) but signed with a
+ * key made for the test run. Use with
  * {@code @QuarkusTestResource(TestTokens.class)}: it points the service's JWT verification at that key.
  */
 public class TestTokens implements QuarkusTestResourceLifecycleManager {
@@ -38,6 +40,11 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
 
         public String token(long userId, String username, String... permissions) {
             return TestTokens.token(userId, username, id, permissions);
+        }
+
+        /** A platform administrator of this tenant: {@code "platform_admin": true}, whatever its permissions. */
+        public String platformAdminToken(long userId, String username, String... permissions) {
+            return TestTokens.token(userId, username, id, true, permissions);
         }
     }
 
@@ -63,8 +70,15 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String token(long userId, String username, String tenantId, String... permissions) {
+        return token(userId, username, tenantId, false, permissions);
+    }
+
+    public static String token(long userId, String username, String tenantId, boolean platformAdmin,
+            String... permissions) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("dmlp-auth");
+        claims.setAudience(Caller.AUDIENCE);
+        claims.setClaim(Caller.PLATFORM_ADMIN_CLAIM, platformAdmin);
         claims.setSubject(Long.toString(userId));
         claims.setClaim("upn", username);
         claims.setClaim("tenant_id", tenantId);
