@@ -70,9 +70,13 @@ def test_users_and_rbac_samples(gateway, admin):
     assert role.status_code == 201, role.text
     assert set(role.json()) == {"id", "tenant_id", "name"}
 
+    # Tenants name their own permissions in the custom: namespace; the catalogue's names are the platform's.
     permission = requests.post(f"{gateway}/api/v1/rbac/permissions/", headers=headers, timeout=15,
-                               json={"name": f"can_forecast_{uuid.uuid4().hex[:6]}", "tenant_id": tenant_id})
+                               json={"name": f"custom:forecast_{uuid.uuid4().hex[:6]}", "tenant_id": tenant_id})
     assert permission.status_code == 201, permission.text
+    refused = requests.post(f"{gateway}/api/v1/rbac/permissions/", headers=headers, timeout=15,
+                            json={"name": "platform_admin", "tenant_id": tenant_id})
+    assert refused.status_code == 422, refused.text
     assert set(permission.json()) == {"id", "name", "tenant_id"}
 
     reset = requests.post(f"{gateway}/api/v1/reset-password?user_name={username}&new_password=NewSecurePassword123",
