@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.dmlp.common.config.RayAuth;
+import io.dmlp.common.config.RayConfig;
+import io.dmlp.common.config.S3Config;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +30,10 @@ class StatisticsTest {
 
     @Inject
     Pool pool;
+    @Inject
+    RayConfig ray;
+    @Inject
+    S3Config s3;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_view");
@@ -58,6 +65,14 @@ class StatisticsTest {
 
         assertThat(done.getString("status")).as(done.prettify()).isEqualTo("succeeded");
         assertThat(done.getString("job_id")).isEqualTo(jobId);
+        // The job got its spec, callback and credential, and read its data files through presigned URLs: no keys.
+        Map<String, String> env = given().header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
+                .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200)
+                .extract().jsonPath().getMap("runtime_env.env_vars");
+        assertThat(env).containsOnlyKeys("DMLP_JOB_SPEC", "DMLP_CALLBACK_URL", "DMLP_CALLBACK_TOKEN");
+        assertThat(JsonPath.from(env.get("DMLP_JOB_SPEC")).getList("files", String.class)).isNotEmpty()
+                .allSatisfy(file -> assertThat(file).startsWith(s3.endpoint() + "/" + s3.lakehouseBucket() + "/")
+                        .contains("X-Amz-Expires=3600").contains("X-Amz-Signature="));
         assertThat(done.getInt("statistics.row_count")).isEqualTo(4);
         Map<String, Object> usage = done.getMap("statistics.columns.find { it.column_name == 'DataUsageGB' }");
         assertThat(usage).containsEntry("count", 4).containsEntry("missing", 0).containsEntry("mean", 2.25f)

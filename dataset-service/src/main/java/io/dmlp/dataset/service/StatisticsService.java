@@ -16,6 +16,8 @@ import io.dmlp.common.outbox.Outbox;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.JobCredential;
 import io.dmlp.common.security.Permission;
+import io.dmlp.dataset.client.ObjectStore;
+import io.dmlp.dataset.config.StatisticsConfig;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.StatisticsJob;
 import io.dmlp.dataset.repository.DatasetRepository;
@@ -59,19 +61,23 @@ public class StatisticsService {
     private final SilverTables silver;
     private final RayJobClient ray;
     private final RayPackage rayPackage;
+    private final ObjectStore store;
+    private final StatisticsConfig config;
     private final CallbackConfig callbacks;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Vertx vertx;
 
     public StatisticsService(DatasetRepository datasets, StatisticsJobRepository jobs, SilverTables silver,
-            RayJobClient ray, RayPackage rayPackage, CallbackConfig callbacks, Outbox outbox, ObjectMapper json,
-            Vertx vertx) {
+            RayJobClient ray, RayPackage rayPackage, ObjectStore store, StatisticsConfig config,
+            CallbackConfig callbacks, Outbox outbox, ObjectMapper json, Vertx vertx) {
         this.datasets = datasets;
         this.jobs = jobs;
         this.silver = silver;
         this.ray = ray;
         this.rayPackage = rayPackage;
+        this.store = store;
+        this.config = config;
         this.callbacks = callbacks;
         this.outbox = outbox;
         this.json = json;
@@ -147,7 +153,7 @@ public class StatisticsService {
     }
 
     /** Fails unfinished jobs that Ray ended (or no longer knows) without posting a result. */
-    @Scheduled(every = "${dmlp.statistics.reconcile-every}", delayed = "${dmlp.statistics.reconcile-every}",
+    @Scheduled(every = "${dmlp.statistics.reconcile-every:20s}", delayed = "${dmlp.statistics.reconcile-every:20s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcile() {
         return Panache.withSession(() -> jobs.unfinished(OffsetDateTime.now(ZoneOffset.UTC).minus(CALLBACK_GRACE)))
@@ -164,9 +170,15 @@ public class StatisticsService {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /**
+     * The job gets exactly what it needs in its runtime_env: time-limited read URLs for the data files it reads,
+     * its callback and the credential bound to it. No store keys: Ray workers start without the platform's
+     * environment.
+     */
     private Uni<String> submit(Dataset dataset, StatisticsJob job, JobCredential credential) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> silver.dataFiles(dataset.tenantId,
-                        dataset.icebergTableName)), false)
+                        dataset.icebergTableName).stream()
+                        .map(file -> store.readUrl(file, config.fileUrlValidity())).toList()), false)
                 .chain(files -> rayPackage.workingDir().chain(workingDir -> {
                     Map<String, Object> spec = new LinkedHashMap<>();
                     spec.put("job_id", job.id);
