@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.error.BadRequestException;
 import io.dmlp.common.error.ConflictException;
+import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.outbox.Outbox;
 import io.dmlp.common.schema.DataType;
@@ -278,8 +279,11 @@ public class DatasetService {
     @WithTransaction
     public Uni<DatasetFile> downloadable(Caller caller, String key) {
         caller.require(Permission.VIEW);
-        String missing = "No file at '" + key + "'.";
-        return caller.visible(datasets.fileByKey(key == null ? "" : key), f -> f.tenantId, missing);
+        // Keys are printable ASCII (safeFileName); anything else (a NUL would even fail the query) is no file.
+        if (key == null || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new ResourceNotFoundException("No file at that path.");
+        }
+        return caller.visible(datasets.fileByKey(key), f -> f.tenantId, "No file at '" + key + "'.");
     }
 
     public InputStream open(DatasetFile file) {
