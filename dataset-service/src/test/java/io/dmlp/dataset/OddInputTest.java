@@ -75,6 +75,34 @@ class OddInputTest {
                         "attachment; filename=\"Resume _2025__.csv\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%222025%22%5C.csv");
     }
 
+    /** Uploads {@code csv} without a template, so that its schema is inferred. */
+    private Response inferring(String name, String csv) {
+        return given().auth().oauth2(token).queryParam("dataset_name", name).queryParam("usage", "t")
+                .multiPart("files", "wide.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .when().post("/api/v1/dataset/upload");
+    }
+
+    private static String csv(List<String> header) {
+        return String.join(",", header) + "\n" + String.join(",", header.stream().map(h -> "1").toList()) + "\n";
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInferredSchemaIsBoundedInColumnsAndNameLengthAndARefusalLeavesNothing() {
+        String name = "wide " + UUID.randomUUID();
+        List<String> tooWide = java.util.stream.IntStream.rangeClosed(1, 1_001).mapToObj(i -> "c" + i).toList();
+        inferring(name, csv(tooWide)).then().statusCode(422).body("status_code", equalTo(422))
+                .body("message", equalTo("The header has 1001 columns; a schema inferred without a template may have "
+                        + "at most 1000 (dmlp.dataset.inferred-schema.max-columns)."));
+        inferring(name, csv(List.of("id", "é".repeat(129)))).then().statusCode(422)
+                .body("message", equalTo("Column 2 of the header has a name of 129 characters; a schema inferred "
+                        + "without a template allows at most 128 (dmlp.dataset.inferred-schema.max-column-name-length)."));
+        given().auth().oauth2(token).when().get("/api/v1/dataset/list").then().body("total", equalTo(0));
+
+        // the same name is free: nothing half-done was left, and the limits themselves are allowed
+        inferring(name, csv(List.of("id", "é".repeat(128)))).then().statusCode(200)
+                .body("files[0].total_fields", equalTo(2));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"é", "raw/ü/日本.csv", "\u0000", "a\u0000b", "\ud800", "💥", "\u202e.csv"})
     void downloadingANonAsciiPathIsANotFound(String path) {
