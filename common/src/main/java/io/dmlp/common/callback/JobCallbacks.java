@@ -65,11 +65,13 @@ public class JobCallbacks {
         return job.chain(found -> {
             if (found == null) {
                 refuseBody(request);
-                return Uni.createFrom().failure(new NotAuthenticatedException("This callback needs the job's credential."));
+                return Uni.createFrom().failure(
+                        new NotAuthenticatedException("This callback needs the job's credential."));
             }
             if (finished.test(found)) {
                 refuseBody(request);
-                return Uni.createFrom().failure(new ConflictException("This job already ended; its result was received."));
+                return Uni.createFrom().failure(
+                        new ConflictException("This job already ended; its result was received."));
             }
             return body(request).map(body -> new Received<>(found, body));
         });
