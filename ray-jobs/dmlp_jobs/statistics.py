@@ -2,7 +2,8 @@
 
 The dataset service submits this as `python -m dmlp_jobs.statistics` with DMLP_JOB_SPEC
 ({"job_id", "dataset_id", "files": [...], "columns": [{"column_name", "data_type"}, ...]}) and posts nothing
-itself: the job reports its result, or its failure, to DMLP_CALLBACK_URL.
+itself: the job reports its result, or its failure, to DMLP_CALLBACK_URL. The files are presigned,
+time-limited read URLs of exactly the table's data files: the job has no store credentials at all.
 
 Datasets may be larger than memory, so the files are read one at a time, only the requested columns, in
 batches, and every statistic is kept as a running value:
@@ -24,11 +25,17 @@ import heapq
 import json
 import math
 import os
+import shutil
 import sys
+import tempfile
+import time
 import traceback
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -46,21 +53,49 @@ BINS = 20
 TOP = 10
 BATCH_ROWS = 65_536
 EPOCH = datetime(1970, 1, 1)
+DOWNLOAD_TIMEOUT_S = 60  # per blocking read of a data file's download, not for the whole file
+DOWNLOAD_CHUNK = 1 << 20
 
 
-def filesystem_for(path: str) -> tuple[pafs.FileSystem, str]:
-    """The filesystem holding `path` and the path within it: s3://bucket/key on the S3 store the DMLP_S3_*
-    variables name (path-style, as S3Proxy and MinIO need), a path without a scheme on the local disk."""
-    if "://" not in path:
-        return pafs.LocalFileSystem(), os.path.abspath(path)
-    scheme, location = path.split("://", 1)
-    if scheme != "s3":
-        raise ValueError(f"unsupported file location {path!r}: expected s3://bucket/key or a local path")
-    endpoint = urllib.parse.urlsplit(os.environ["DMLP_S3_ENDPOINT"])
-    return pafs.S3FileSystem(
-        endpoint_override=endpoint.netloc, scheme=endpoint.scheme, access_key=os.environ["DMLP_S3_ACCESS_KEY"],
-        secret_key=os.environ["DMLP_S3_SECRET_KEY"], region=os.environ.get("DMLP_S3_REGION", "us-east-1"),
-        force_virtual_addressing=False), location
+def shown(location: str) -> str:
+    """A location as it may appear in logs and errors: a read URL without its query, which holds the signature."""
+    parts = urllib.parse.urlsplit(location)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) if parts.query else location
+
+
+@contextmanager
+def opened(location: str) -> Iterator[pa.NativeFile]:
+    """The Parquet file at `location`, readable with seeks: a path without a scheme from the local disk; an
+    http(s) URL (the presigned, time-limited read URL the service gives the job for each data file: the job holds
+    no store keys) downloaded to a temporary file first, streamed, so a file larger than memory is fine."""
+    scheme = urllib.parse.urlsplit(location).scheme if "://" in location else ""
+    if not scheme:
+        with pafs.LocalFileSystem().open_input_file(os.path.abspath(location)) as source:
+            yield source
+        return
+    if scheme not in ("http", "https"):
+        raise ValueError(f"unsupported file location {shown(location)!r}: expected a read URL or a local path")
+    with tempfile.TemporaryDirectory(prefix="dmlp-statistics-") as folder:
+        copy = os.path.join(folder, "data.parquet")
+        download(location, copy)
+        with pafs.LocalFileSystem().open_input_file(copy) as source:
+            yield source
+
+
+def download(url: str, target: str, attempts: int = 3, backoff_s: float = 1.0) -> None:
+    """Streams `url` to `target`, retrying connection errors and 5xx; an expired or refused URL fails at once."""
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, open(target, "wb") as out:
+                shutil.copyfileobj(response, out, DOWNLOAD_CHUNK)
+            return
+        except urllib.error.HTTPError as error:
+            if error.code < 500 or attempt == attempts - 1:
+                raise OSError(f"could not download {shown(url)}: HTTP {error.code}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+            if attempt == attempts - 1:
+                raise OSError(f"could not download {shown(url)}: {getattr(error, 'reason', error)}") from None
+        time.sleep(backoff_s * 2 ** attempt)
 
 
 class Tally:
@@ -300,8 +335,7 @@ def plain(value):
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def compute_statistics(files: list[str], columns: list[dict],
-                       filesystem_factory: Callable[[str], tuple[pafs.FileSystem, str]] = filesystem_for) -> dict:
+def compute_statistics(files: list[str], columns: list[dict]) -> dict:
     """{"row_count", "columns": [one result per requested column, in order]} over all rows of `files`; other
     columns of the files (the table's internal `_...` ones) are not read."""
     unknown = [column for column in columns if column["data_type"] not in KINDS]
@@ -311,12 +345,11 @@ def compute_statistics(files: list[str], columns: list[dict],
     names = [column.name for column in stats]
     row_count = 0
     for path in files:
-        filesystem, location = filesystem_factory(path)
-        with filesystem.open_input_file(location) as source:
+        with opened(path) as source:
             parquet = pq.ParquetFile(source)
             absent = [name for name in names if name not in parquet.schema_arrow.names]
             if absent:
-                raise ValueError(f"{path} has no column(s) {absent}")
+                raise ValueError(f"{shown(path)} has no column(s) {absent}")
             row_count += parquet.metadata.num_rows
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=names):
                 for column in stats:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
@@ -240,21 +241,54 @@ def test_main_fails_when_the_result_cannot_be_reported(job):
     assert exit.value.code not in (0, None)
 
 
-def test_reads_parquet_files_from_the_s3_store(tmp_path):
-    """Against the local S3Proxy (./dmlp test exports its settings); unreachable means failed, not skipped."""
+@pytest.fixture()
+def s3():
+    """A client of the local S3Proxy (./dmlp test exports its settings); unreachable means failed, not skipped."""
     settings = {name: os.environ.get(name) for name in ("DMLP_S3_ENDPOINT", "DMLP_S3_ACCESS_KEY", "DMLP_S3_SECRET_KEY")}
     if not all(settings.values()):
         pytest.fail(f"the S3 settings must be set (./dmlp test exports them): {sorted(settings)}")
-    bucket = os.environ.get("DMLP_TEST_BUCKET", "dmlp-test")
-    s3 = boto3.client(
+    return boto3.client(
         "s3", endpoint_url=settings["DMLP_S3_ENDPOINT"], aws_access_key_id=settings["DMLP_S3_ACCESS_KEY"],
         aws_secret_access_key=settings["DMLP_S3_SECRET_KEY"], region_name=os.environ.get("DMLP_S3_REGION", "us-east-1"),
-        config=Config(s3={"addressing_style": "path"}, request_checksum_calculation="when_required",
-                      response_checksum_validation="when_required", connect_timeout=5, retries={"max_attempts": 2}))
+        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",
+                      request_checksum_calculation="when_required", response_checksum_validation="when_required",
+                      connect_timeout=5, retries={"max_attempts": 2}))
+
+
+@pytest.fixture()
+def stored(s3, tmp_path):
+    """A data file in the test bucket: (local copy, bucket, key); removed afterwards."""
+    bucket = os.environ.get("DMLP_TEST_BUCKET", "dmlp-test")
     [local] = write_parts(tmp_path, sizes=(400,))
     key = f"statistics-test/{uuid.uuid4().hex}/00000-data.parquet"
     s3.upload_file(local, bucket, key)
-    try:
-        assert compute_statistics([f"s3://{bucket}/{key}"], COLUMNS) == compute_statistics([local], COLUMNS)
-    finally:
-        s3.delete_object(Bucket=bucket, Key=key)
+    yield local, bucket, key
+    s3.delete_object(Bucket=bucket, Key=key)
+
+
+def test_reads_data_files_through_presigned_urls_without_any_store_keys(s3, stored, monkeypatch):
+    """What the service hands a job: read URLs only. No DMLP_S3_* in the job's environment."""
+    local, bucket, key = stored
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=60)
+    for name in [name for name in os.environ if name.startswith(("DMLP_S3_", "AWS_"))]:
+        monkeypatch.delenv(name)
+
+    assert compute_statistics([url], COLUMNS) == compute_statistics([local], COLUMNS)
+
+
+def test_an_expired_or_forged_url_fails_without_showing_its_signature(s3, stored):
+    _, bucket, key = stored
+    expired = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=1)
+    time.sleep(2)
+    forged = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key + "-other"}, ExpiresIn=60)
+    forged = forged.replace(key + "-other", key)  # a signature for another object
+
+    for url in (expired, forged):
+        with pytest.raises(OSError, match=r"could not download http\S+00000-data\.parquet: HTTP 403") as refused:
+            compute_statistics([url], COLUMNS)
+        assert "Signature" not in str(refused.value) and "Credential" not in str(refused.value)
+
+
+def test_store_locations_are_refused_since_a_job_holds_no_store_keys():
+    with pytest.raises(ValueError, match="unsupported file location 's3://lakehouse/t/data.parquet'"):
+        compute_statistics(["s3://lakehouse/t/data.parquet"], COLUMNS)

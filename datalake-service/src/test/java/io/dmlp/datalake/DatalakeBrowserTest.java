@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.dmlp.common.testing.TestTokens;
 import io.dmlp.datalake.config.DatalakeConfig;
 import io.dmlp.datalake.service.ColumnStatistics;
+import io.dmlp.datalake.service.ScanSlots;
 import io.dmlp.lakehouse.Lakehouse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +18,16 @@ import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
@@ -52,6 +58,10 @@ class DatalakeBrowserTest {
 
     @Inject
     Lakehouse lakehouse;
+    @Inject
+    DatalakeConfig config;
+    @Inject
+    ScanSlots scanSlots;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "lea", "can_view_datalake");
@@ -152,6 +162,45 @@ class DatalakeBrowserTest {
     }
 
     @Test
+    void scansBeyondTheConcurrencyCapAreRefusedWithRetryAfter() throws Exception {
+        int cap = config.concurrentScans();
+        CountDownLatch running = new CountDownLatch(cap);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService scanners = Executors.newFixedThreadPool(cap);
+        for (int i = 0; i < cap; i++) { // as many scans as allowed are running
+            scanners.submit(() -> scanSlots.scan(() -> {
+                running.countDown();
+                try {
+                    return finish.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", table)
+                    .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count")
+                    .then().statusCode(429).header("Retry-After", "5").body("status_code", equalTo(429))
+                    .body("message", containsString(cap + " column scans are running"));
+            given().auth().oauth2(token).queryParam("schema_name", "silver").queryParam("table_name", table)
+                    .queryParam("column_name", "amount").when().get("/api/v1/datalake/numeric_stats")
+                    .then().statusCode(429).header("Retry-After", "5");
+            // what needs no scan is not held up, and a missing table is still a 404
+            given().auth().oauth2(token).queryParam("schema_name", "silver").queryParam("table_name", table)
+                    .when().get("/api/v1/datalake/tables/columns").then().statusCode(200);
+            given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", "nope")
+                    .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count").then().statusCode(404);
+        } finally {
+            finish.countDown();
+            scanners.shutdown();
+            assertThat(scanners.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", table)
+                .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count").then().statusCode(200);
+    }
+
+    @Test
     void aboveTheLimitsTheAnswersAreSketchesFlaggedApproximate() {
         ColumnStatistics small = new ColumnStatistics(new DatalakeConfig() {
             public int exactMedianValues() {
@@ -164,6 +213,14 @@ class DatalakeBrowserTest {
 
             public int exactDistinctValues() {
                 return 100;
+            }
+
+            public int concurrentScans() {
+                return 1;
+            }
+
+            public Duration scanRetryAfter() {
+                return Duration.ofSeconds(1);
             }
         });
         created.refresh();

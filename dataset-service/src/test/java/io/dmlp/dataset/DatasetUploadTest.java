@@ -184,6 +184,18 @@ class DatasetUploadTest {
     }
 
     @Test
+    void aDatasetWithRejectedRowsNeverReadsAHundredPercent() {
+        StringBuilder csv = new StringBuilder("CustomerID,DataUsageGB,Active,Since\n");
+        for (int i = 0; i < 3_000; i++) {
+            csv.append("C-").append(i).append(',').append(i % 1_000 == 0 ? "oops" : "1.5").append(",true,\n");
+        }
+        long datasetId = uploadOk(csv.toString()).getLong("dataset_id");
+
+        given().auth().oauth2(token).when().get("/api/v1/dataset/list").then().statusCode(200)
+                .body("data.find { it.id == " + datasetId + " }.dataset_usability", equalTo("99%"));
+    }
+
+    @Test
     void aHeaderWithoutRowsIsAnInvalidFile() {
         JsonPath body = uploadOk("CustomerID,DataUsageGB,Active,Since\n");
 
@@ -246,7 +258,7 @@ class DatasetUploadTest {
                 .extract().jsonPath();
         long addedId = added.getLong("files[0].id");
         given().auth().oauth2(token).when().get("/api/v1/dataset/list")
-                .then().body("data.find { it.id == " + datasetId + " }.dataset_usability", equalTo("67%"));
+                .then().body("data.find { it.id == " + datasetId + " }.dataset_usability", equalTo("66%")); // 2 of 3, rounded down
 
         given().auth().oauth2(token).queryParam("file_id", addedId).when().get("/api/v1/files/view")
                 .then().statusCode(200).body("file_id", equalTo((int) addedId))

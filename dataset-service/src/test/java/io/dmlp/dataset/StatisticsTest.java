@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.dmlp.common.callback.JobCallbacks;
+import io.dmlp.common.config.RayAuth;
+import io.dmlp.common.config.RayConfig;
+import io.dmlp.common.config.S3Config;
+import io.dmlp.common.security.JobCredential;
 import io.dmlp.common.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +34,12 @@ class StatisticsTest {
 
     @Inject
     Pool pool;
+    @TestHTTPResource("/api/v1/dataset/statistics/result")
+    URL callback;
+    @Inject
+    RayConfig ray;
+    @Inject
+    S3Config s3;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_view");
@@ -58,6 +71,14 @@ class StatisticsTest {
 
         assertThat(done.getString("status")).as(done.prettify()).isEqualTo("succeeded");
         assertThat(done.getString("job_id")).isEqualTo(jobId);
+        // The job got its spec, callback and credential, and read its data files through presigned URLs: no keys.
+        Map<String, String> env = given().header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
+                .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200)
+                .extract().jsonPath().getMap("runtime_env.env_vars");
+        assertThat(env).containsOnlyKeys("DMLP_JOB_SPEC", "DMLP_CALLBACK_URL", "DMLP_CALLBACK_TOKEN");
+        assertThat(JsonPath.from(env.get("DMLP_JOB_SPEC")).getList("files", String.class)).isNotEmpty()
+                .allSatisfy(file -> assertThat(file).startsWith(s3.endpoint() + "/" + s3.lakehouseBucket() + "/")
+                        .contains("X-Amz-Expires=3600").contains("X-Amz-Signature="));
         assertThat(done.getInt("statistics.row_count")).isEqualTo(4);
         Map<String, Object> usage = done.getMap("statistics.columns.find { it.column_name == 'DataUsageGB' }");
         assertThat(usage).containsEntry("count", 4).containsEntry("missing", 0).containsEntry("mean", 2.25f)
@@ -101,6 +122,90 @@ class StatisticsTest {
         given().contentType("application/json").header("Authorization", "Bearer x")
                 .body("{\"job_id\": \"stat-unknown\", \"status\": \"failed\"}")
                 .when().post("/api/v1/dataset/statistics/result").then().statusCode(401);
+    }
+
+    /** A running job as start() records it, with a credential the test holds (no Ray needed for the callback). */
+    private record Running(String jobId, String token) {
+    }
+
+    private Running runningJob(long datasetId) {
+        JobCredential credential = JobCredential.issue();
+        String jobId = "stat-test-" + UUID.randomUUID();
+        pool.preparedQuery("insert into statistics_job (id, tenant_id, dataset_id, status, callback_hash, created_by, "
+                + "created_at) values ($1, $2, $3, 'running', $4, 'uma', now())")
+                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), datasetId, credential.hash()))
+                .await().indefinitely();
+        return new Running(jobId, credential.token());
+    }
+
+    private static String result(String jobId, int size) {
+        String result = "{\"job_id\": \"" + jobId + "\", \"status\": \"succeeded\", \"statistics\": {\"row_count\": 4, "
+                + "\"pad\": \"\"}}";
+        return result.replace("\"pad\": \"\"", "\"pad\": \"" + "x".repeat(Math.max(0, size - result.length())) + "\"");
+    }
+
+    private String status(long datasetId) {
+        return given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().get("/api/v1/dataset/statistics").then().statusCode(200).extract().path("status");
+    }
+
+    @Test
+    void aCallbackWithoutTheCredentialIsRefusedBeforeItsBodyIsRead() throws Exception {
+        Running job = runningJob(dataset());
+        byte[] start = new byte[64 * 1024];
+
+        for (String authorization : new String[] {null, "Bearer " + "0".repeat(64), "Bearer " + token}) {
+            long before = System.nanoTime();
+            // 2 GB declared, 64 KiB sent: the answer can only come from a server that did not wait for the body
+            RawHttp.Answer answer = RawHttp.postPartially(callback, authorization, 2_000_000_000L, start);
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(401);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+            assertThat(answer.text()).contains("\"status_code\":401");
+            assertThat(answer.closed()).as("the unread body is not drained: the connection closes").isTrue();
+        }
+        given().contentType("application/json").header("Authorization", "Bearer " + job.token())
+                .body(result(job.jobId(), 100)).when().post("/api/v1/dataset/statistics/result").then().statusCode(200);
+    }
+
+    @Test
+    void aCallbackBodyOverOneMebibyteIsRefusedCountingTheBytesReceived() throws Exception {
+        long datasetId = dataset();
+        Running job = runningJob(datasetId);
+        String bearer = "Bearer " + job.token();
+        byte[] tooLarge = result(job.jobId(), JobCallbacks.MAX_BODY_BYTES + 1).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(RawHttp.postPartially(callback, bearer, tooLarge.length, tooLarge).status()).isEqualTo(413);
+        // without any Content-Length, the bytes received are what counts
+        RawHttp.Answer chunked = RawHttp.postChunked(callback, bearer, tooLarge);
+        assertThat(chunked.status()).as(chunked.text()).isEqualTo(413);
+        assertThat(chunked.text()).contains("\"status_code\":413");
+        assertThat(status(datasetId)).isEqualTo("running");
+
+        byte[] atTheLimit = result(job.jobId(), JobCallbacks.MAX_BODY_BYTES).getBytes(StandardCharsets.UTF_8);
+        assertThat(atTheLimit).hasSize(JobCallbacks.MAX_BODY_BYTES);
+        assertThat(RawHttp.postChunked(callback, bearer, atTheLimit).status()).isEqualTo(200);
+        assertThat(status(datasetId)).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aResultIsTakenOnceAndAReplayIsAConflict() throws Exception {
+        long datasetId = dataset();
+        Running job = runningJob(datasetId);
+
+        given().contentType("application/json").header("Authorization", "Bearer " + job.token())
+                .body(result(job.jobId(), 100)).when().post("/api/v1/dataset/statistics/result")
+                .then().statusCode(200).body("status", equalTo("success"));
+        assertThat(status(datasetId)).isEqualTo("succeeded");
+
+        given().contentType("application/json").header("Authorization", "Bearer " + job.token())
+                .body("{\"job_id\": \"" + job.jobId() + "\", \"status\": \"failed\", \"error\": \"forged\"}")
+                .when().post("/api/v1/dataset/statistics/result").then().statusCode(409);
+        // refused before the body: a replay with a huge body is answered at once
+        RawHttp.Answer replay = RawHttp.postPartially(callback, "Bearer " + job.token(), 2_000_000_000L,
+                new byte[1024]);
+        assertThat(replay.status()).isEqualTo(409);
+        assertThat(status(datasetId)).isEqualTo("succeeded");
     }
 
     @Test

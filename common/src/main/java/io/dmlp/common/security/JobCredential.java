@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The credential a Ray job presents when it posts its result back: random, bound to that one job, stored only
- * as its SHA-256 hash. Anything else presented on a callback is refused (401).
+ * as its SHA-256 hash, by which the job is found again ({@link io.dmlp.common.callback.JobCallbacks}). Anything
+ * else presented on a callback is refused (401).
  */
 public record JobCredential(String token, String hash) {
 
@@ -22,13 +24,16 @@ public record JobCredential(String token, String hash) {
         return new JobCredential(token, hash(token));
     }
 
-    /** Whether the {@code Authorization} header carries the token whose hash is {@code storedHash}. */
-    public static boolean presented(String authorization, String storedHash) {
-        if (authorization == null || storedHash == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
+    /**
+     * The hash of the token an {@code Authorization: Bearer <token>} header presents, to find the job it was issued
+     * to (tokens are 256 random bits, so their hashes identify jobs); empty without a bearer token.
+     */
+    public static Optional<String> presentedHash(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
         }
-        return MessageDigest.isEqual(hash(authorization.substring(7).strip()).getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        String token = authorization.substring(7).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(hash(token));
     }
 
     static String hash(String token) {

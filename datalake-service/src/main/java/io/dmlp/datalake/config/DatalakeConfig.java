@@ -2,8 +2,9 @@ package io.dmlp.datalake.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** Limits of the column statistics: exact below them, approximate (and flagged) above. */
+/** Limits of the column statistics: exact below them, approximate (and flagged) above; concurrent scans. */
 @ConfigMapping(prefix = "dmlp.datalake")
 public interface DatalakeConfig {
 
@@ -19,9 +20,22 @@ public interface DatalakeConfig {
     int sampleSize();
 
     /**
-     * Up to this many distinct values the count is exact (held in a hash set); beyond it a HyperLogLog sketch
-     * (about 0.8% standard error) takes over and the count is flagged approximate.
+     * Up to this many distinct values the count is exact (their 64-bit hashes held in a primitive set: at most
+     * 16 bytes each, 8 MiB at the default); beyond it a HyperLogLog sketch (about 0.8% standard error) takes over
+     * and the count is flagged approximate.
      */
     @WithDefault("500000")
     int exactDistinctValues();
+
+    /**
+     * Column scans (numeric_stats, distinct-count) this service runs at once, across all callers. Each holds
+     * up to the median values or distinct hashes above and a worker thread; one more is refused with 429 and
+     * {@link #scanRetryAfter()}.
+     */
+    @WithDefault("2")
+    int concurrentScans();
+
+    /** The Retry-After of a scan refused because {@link #concurrentScans()} are running. */
+    @WithDefault("5s")
+    Duration scanRetryAfter();
 }

@@ -48,11 +48,14 @@ public class DatalakeService {
     private final Lakehouse lakehouse;
     private final LakehouseConfig lakehouseConfig;
     private final ColumnStatistics statistics;
+    private final ScanSlots scans;
 
-    public DatalakeService(Lakehouse lakehouse, LakehouseConfig lakehouseConfig, DatalakeConfig limits) {
+    public DatalakeService(Lakehouse lakehouse, LakehouseConfig lakehouseConfig, DatalakeConfig limits,
+            ScanSlots scans) {
         this.lakehouse = lakehouse;
         this.lakehouseConfig = lakehouseConfig;
         this.statistics = new ColumnStatistics(limits);
+        this.scans = scans;
     }
 
     /** The schemas: the platform's own first, in their configured order, then any others in the catalog. */
@@ -114,13 +117,14 @@ public class DatalakeService {
             throw new UnprocessableEntityException("Column '" + column + "' is " + ColumnTypes.sqlName(field.type())
                     + ", not numeric: numeric_stats needs an integer, bigint, real, double or decimal column.");
         }
-        return statistics.numeric(loaded, field);
+        return scans.scan(() -> statistics.numeric(loaded, field));
     }
 
     public ColumnStatistics.Distinct distinctCount(Caller caller, String schema, String table, String column) {
         caller.require(Permission.VIEW_DATALAKE);
         Table loaded = table(caller, schema, table);
-        return statistics.distinct(loaded, column(loaded, column));
+        Types.NestedField field = column(loaded, column);
+        return scans.scan(() -> statistics.distinct(loaded, field));
     }
 
     private Namespace schema(String schema) {

@@ -22,7 +22,11 @@ final class HyperLogLog {
     private final byte[] registers = new byte[M];
 
     void add(Object value) {
-        long hash = hash64(value);
+        addHash(hash64(value));
+    }
+
+    /** Adds a value by its {@link #hash64} (an exact count kept only hashes). */
+    void addHash(long hash) {
         int index = (int) (hash >>> (64 - P));
         int rank = Long.numberOfLeadingZeros((hash << P) | (1L << (P - 1))) + 1;
         if (rank > registers[index]) {

@@ -3,11 +3,16 @@ package io.dmlp.dataset.client;
 import io.dmlp.common.config.S3Config;
 import io.dmlp.common.error.DependencyUnavailableException;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.http.Method;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The raw files in the platform's bucket. Blocking: call it from worker threads. */
 @ApplicationScoped
@@ -40,6 +45,24 @@ public class ObjectStore {
             return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw unavailable("read " + key, e);
+        }
+    }
+
+    /**
+     * A URL that lets its holder GET the object at {@code location} ({@code s3://bucket/key}, e.g. an Iceberg data
+     * file) and nothing else, for {@code validFor}: what a Ray job gets instead of the store's keys.
+     */
+    public String readUrl(String location, Duration validFor) {
+        URI uri = URI.create(location);
+        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() < 2) {
+            throw new IllegalArgumentException("Not an s3://bucket/key location: " + location);
+        }
+        try {
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                    .bucket(uri.getHost()).object(uri.getPath().substring(1))
+                    .expiry((int) validFor.toSeconds(), TimeUnit.SECONDS).build());
+        } catch (Exception e) {
+            throw unavailable("sign a read of " + location, e);
         }
     }
 

@@ -18,6 +18,11 @@ public class StatisticsJobRepository implements PanacheRepositoryBase<Statistics
         return find("datasetId", Sort.descending("createdAt"), datasetId).firstResult();
     }
 
+    /** The job a callback credential was issued to, or null. */
+    public Uni<StatisticsJob> withCallbackHash(String hash) {
+        return find("callbackHash", hash).firstResult();
+    }
+
     /** Jobs not finished that were started before {@code before}. */
     public Uni<List<StatisticsJob>> unfinished(OffsetDateTime before) {
         return list("status in ?1 and createdAt < ?2", List.of(StatisticsJob.PENDING, StatisticsJob.RUNNING), before);

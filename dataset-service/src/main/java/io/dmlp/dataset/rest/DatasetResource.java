@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.security.Caller;
+import io.dmlp.common.web.ContentDisposition;
 import io.dmlp.common.web.Paging;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
@@ -171,7 +172,7 @@ public class DatasetResource {
                 }
             };
             return Response.ok(body, "text/csv")
-                    .header("Content-Disposition", "attachment; filename=\"" + file.fileName.replace("\"", "") + "\"")
+                    .header("Content-Disposition", ContentDisposition.attachment(file.fileName))
                     .build();
         });
     }

@@ -11,11 +11,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.resteasy.reactive.RestHeader;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Dataset statistics computed on Ray (the guide's generate_statistics, plus reading the result). */
@@ -58,12 +60,16 @@ public class StatisticsResource {
                 view.job().error, view.statistics()));
     }
 
-    /** The job's callback: authenticated by the credential bound to that job, not by a user's token. */
+    /**
+     * The job's callback: authenticated by the credential bound to that job ({@code Authorization: Bearer}), not
+     * by a user's token, before its JSON body (at most 1 MiB) is read. Not routed by the gateway.
+     */
     @POST
     @Path("/dataset/statistics/result")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Received> result(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization, JsonNode result) {
-        return statistics.complete(authorization, result).replaceWith(new Received("success", "Result received"));
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    public Uni<Received> result(@Context RoutingContext request) {
+        return statistics.complete(request).replaceWith(new Received("success", "Result received"));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.error.BadRequestException;
 import io.dmlp.common.error.ConflictException;
+import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.outbox.Outbox;
 import io.dmlp.common.schema.DataType;
@@ -12,6 +13,7 @@ import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
 import io.dmlp.dataset.client.ObjectStore;
 import io.dmlp.dataset.client.TemplateClient;
+import io.dmlp.dataset.config.InferredSchemaConfig;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
 import io.dmlp.dataset.repository.DatasetRepository;
@@ -63,11 +65,14 @@ public class DatasetService {
             return files.stream().anyMatch(f -> f.valid);
         }
 
-        /** Valid rows over all rows, e.g. "85%". */
+        /**
+         * Valid rows over all rows, e.g. "85%", rounded down: a dataset with a rejected row never reads "100%"
+         * (2,997 of 3,000 is "99%").
+         */
         public String usability() {
             long total = files.stream().mapToLong(f -> f.totalRecords).sum();
             long valid = files.stream().mapToLong(f -> f.validRecords).sum();
-            return (total == 0 ? 0 : Math.round(100.0 * valid / total)) + "%";
+            return (total == 0 ? 0 : Math.floorDiv(100 * valid, total)) + "%";
         }
     }
 
@@ -87,10 +92,11 @@ public class DatasetService {
     private final Lakehouse lakehouse;
     private final LakehouseConfig lakehouseConfig;
     private final IngestMetrics metrics;
+    private final InferredSchemaConfig inferredSchemas;
 
     public DatasetService(DatasetRepository datasets, TemplateClient templates, ObjectStore store, Outbox outbox,
             ObjectMapper json, Vertx vertx, ManagedExecutor executor, SilverTables silver, Lakehouse lakehouse,
-            LakehouseConfig lakehouseConfig, IngestMetrics metrics) {
+            LakehouseConfig lakehouseConfig, IngestMetrics metrics, InferredSchemaConfig inferredSchemas) {
         this.datasets = datasets;
         this.templates = templates;
         this.store = store;
@@ -102,6 +108,7 @@ public class DatasetService {
         this.lakehouse = lakehouse;
         this.lakehouseConfig = lakehouseConfig;
         this.metrics = metrics;
+        this.inferredSchemas = inferredSchemas;
     }
 
     /**
@@ -278,8 +285,11 @@ public class DatasetService {
     @WithTransaction
     public Uni<DatasetFile> downloadable(Caller caller, String key) {
         caller.require(Permission.VIEW);
-        String missing = "No file at '" + key + "'.";
-        return caller.visible(datasets.fileByKey(key == null ? "" : key), f -> f.tenantId, missing);
+        // Keys are printable ASCII (safeFileName); anything else (a NUL would even fail the query) is no file.
+        if (key == null || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new ResourceNotFoundException("No file at that path.");
+        }
+        return caller.visible(datasets.fileByKey(key), f -> f.tenantId, "No file at '" + key + "'.");
     }
 
     public InputStream open(DatasetFile file) {
@@ -499,7 +509,7 @@ public class DatasetService {
     private Uni<Contract> inferred(FileUpload first) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             try (InputStream in = Files.newInputStream(first.uploadedFile())) {
-                List<CsvValidator.Expected> expected = SchemaInference.infer(in);
+                List<CsvValidator.Expected> expected = SchemaInference.infer(in, inferredSchemas);
                 var columns = json.createArrayNode();
                 expected.forEach(column -> columns.addObject().put("column_name", column.name())
                         .put("data_type", column.type().canonical()).putNull("default_value"));

@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.schema.DataType;
+import io.dmlp.dataset.config.InferredSchemaConfig;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * Infers a template from a CSV file's header and its first {@value #SAMPLE_ROWS} rows: each column gets the
  * narrowest type that every non-empty sampled value parses as (Boolean, Integer, Float, Date, DateTime, else
- * String); a column with no value in the sample is a String.
+ * String); a column with no value in the sample is a String. The header's width and names are bounded
+ * ({@link InferredSchemaConfig}).
  */
 final class SchemaInference {
 
@@ -31,7 +33,7 @@ final class SchemaInference {
     private SchemaInference() {
     }
 
-    static List<CsvValidator.Expected> infer(InputStream raw) throws IOException {
+    static List<CsvValidator.Expected> infer(InputStream raw, InferredSchemaConfig limits) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, CsvValidator.SNIFF_BYTES);
         char delimiter = CsvValidator.sniff(in);
         try (CsvReader<CsvRecord> reader = CsvValidator.reader(in, delimiter)) {
@@ -40,7 +42,7 @@ final class SchemaInference {
                 throw new UnprocessableEntityException("The file is empty: it has no header.");
             }
             List<String> header = rows.next().getFields().stream().map(CsvValidator::headerName).toList();
-            checkHeader(header);
+            checkHeader(header, limits);
             List<List<DataType>> candidates = new ArrayList<>();
             header.forEach(column -> candidates.add(new ArrayList<>(NARROWEST_FIRST)));
             boolean[] seen = new boolean[header.size()];
@@ -68,9 +70,20 @@ final class SchemaInference {
         }
     }
 
-    private static void checkHeader(List<String> header) {
+    private static void checkHeader(List<String> header, InferredSchemaConfig limits) {
+        if (header.size() > limits.maxColumns()) {
+            throw new UnprocessableEntityException("The header has " + header.size() + " columns; a schema inferred "
+                    + "without a template may have at most " + limits.maxColumns() + " (dmlp.dataset.inferred-schema"
+                    + ".max-columns).");
+        }
         Set<String> names = new HashSet<>();
         for (int c = 0; c < header.size(); c++) {
+            int length = header.get(c).codePointCount(0, header.get(c).length());
+            if (length > limits.maxColumnNameLength()) {
+                throw new UnprocessableEntityException("Column " + (c + 1) + " of the header has a name of " + length
+                        + " characters; a schema inferred without a template allows at most "
+                        + limits.maxColumnNameLength() + " (dmlp.dataset.inferred-schema.max-column-name-length).");
+            }
             if (header.get(c).isEmpty()) {
                 throw new UnprocessableEntityException("Column " + (c + 1) + " of the header has no name: name it, "
                         + "or upload with a template_id.");

@@ -6,16 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.client.RayJobClient;
 import io.dmlp.common.client.RayPackage;
 import io.dmlp.common.client.RayRequestException;
+import io.dmlp.common.callback.JobCallbacks;
 import io.dmlp.common.config.CallbackConfig;
 import io.dmlp.common.error.ConflictException;
 import io.dmlp.common.error.DependencyUnavailableException;
-import io.dmlp.common.error.NotAuthenticatedException;
 import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.outbox.Outbox;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.JobCredential;
 import io.dmlp.common.security.Permission;
+import io.dmlp.dataset.client.ObjectStore;
+import io.dmlp.dataset.config.StatisticsConfig;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.StatisticsJob;
 import io.dmlp.dataset.repository.DatasetRepository;
@@ -25,8 +27,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -59,19 +63,25 @@ public class StatisticsService {
     private final SilverTables silver;
     private final RayJobClient ray;
     private final RayPackage rayPackage;
-    private final CallbackConfig callbacks;
+    private final ObjectStore store;
+    private final StatisticsConfig config;
+    private final CallbackConfig callbackConfig;
+    private final JobCallbacks callbacks;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Vertx vertx;
 
     public StatisticsService(DatasetRepository datasets, StatisticsJobRepository jobs, SilverTables silver,
-            RayJobClient ray, RayPackage rayPackage, CallbackConfig callbacks, Outbox outbox, ObjectMapper json,
-            Vertx vertx) {
+            RayJobClient ray, RayPackage rayPackage, ObjectStore store, StatisticsConfig config,
+            CallbackConfig callbackConfig, JobCallbacks callbacks, Outbox outbox, ObjectMapper json, Vertx vertx) {
         this.datasets = datasets;
         this.jobs = jobs;
         this.silver = silver;
         this.ray = ray;
         this.rayPackage = rayPackage;
+        this.store = store;
+        this.config = config;
+        this.callbackConfig = callbackConfig;
         this.callbacks = callbacks;
         this.outbox = outbox;
         this.json = json;
@@ -119,35 +129,40 @@ public class StatisticsService {
     }
 
     /**
-     * A job's result. Only the credential issued to that job is accepted (401 otherwise, also for an unknown job,
-     * so a caller learns nothing); a job that already ended is a 409.
+     * A job's result, received through {@link JobCallbacks}: only the credential issued to that job is accepted
+     * (401, before the body is read), a job that already ended is a 409, a body over 1 MiB a 413.
      */
-    public Uni<Void> complete(String authorization, JsonNode result) {
-        String jobId = result == null ? null : result.path("job_id").asText(null);
-        if (jobId == null) {
-            throw new NotAuthenticatedException("This callback needs the job's credential.");
-        }
-        return Panache.withTransaction(() -> jobs.findById(jobId).chain(job -> {
-            if (job == null || !JobCredential.presented(authorization, job.callbackHash)) {
-                throw new NotAuthenticatedException("This callback needs the job's credential.");
-            }
-            if (job.finished()) {
-                throw new ConflictException("Statistics job " + jobId + " already ended (" + job.status + ").");
-            }
-            boolean succeeded = "succeeded".equals(result.path("status").asText());
-            if (succeeded && !result.path("statistics").isObject()) {
-                throw new UnprocessableEntityException("A succeeded result needs a 'statistics' object.");
-            }
-            job.status = succeeded ? StatisticsJob.SUCCEEDED : StatisticsJob.FAILED;
-            job.statistics = succeeded ? result.get("statistics").toString() : null;
-            job.error = succeeded ? null : result.path("error").asText("The job reported a failure.");
-            job.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return announce(job);
-        }));
+    public Uni<Void> complete(RoutingContext request) {
+        return callbacks.receive(request, hash -> Panache.withSession(() -> jobs.withCallbackHash(hash)),
+                StatisticsJob::finished).chain(received -> {
+                    JsonNode result = received.body();
+                    String jobId = received.job().id;
+                    if (!jobId.equals(result.path("job_id").asText(jobId))) {
+                        throw new UnprocessableEntityException("'job_id' is not the job this credential was issued to.");
+                    }
+                    boolean succeeded = "succeeded".equals(result.path("status").asText());
+                    if (succeeded && !result.path("statistics").isObject()) {
+                        throw new UnprocessableEntityException("A succeeded result needs a 'statistics' object.");
+                    }
+                    // Locked: of two results arriving together, the second sees the job ended (409).
+                    return Panache.withTransaction(() -> jobs.findById(jobId, LockModeType.PESSIMISTIC_WRITE)
+                            .chain(job -> {
+                                if (job.finished()) {
+                                    throw new ConflictException("Statistics job " + jobId + " already ended ("
+                                            + job.status + ").");
+                                }
+                                job.status = succeeded ? StatisticsJob.SUCCEEDED : StatisticsJob.FAILED;
+                                job.statistics = succeeded ? result.get("statistics").toString() : null;
+                                job.error = succeeded ? null
+                                        : result.path("error").asText("The job reported a failure.");
+                                job.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                                return announce(job);
+                            }));
+                });
     }
 
     /** Fails unfinished jobs that Ray ended (or no longer knows) without posting a result. */
-    @Scheduled(every = "${dmlp.statistics.reconcile-every}", delayed = "${dmlp.statistics.reconcile-every}",
+    @Scheduled(every = "${dmlp.statistics.reconcile-every:20s}", delayed = "${dmlp.statistics.reconcile-every:20s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> reconcile() {
         return Panache.withSession(() -> jobs.unfinished(OffsetDateTime.now(ZoneOffset.UTC).minus(CALLBACK_GRACE)))
@@ -164,9 +179,15 @@ public class StatisticsService {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /**
+     * The job gets exactly what it needs in its runtime_env: time-limited read URLs for the data files it reads,
+     * its callback and the credential bound to it. No store keys: Ray workers start without the platform's
+     * environment.
+     */
     private Uni<String> submit(Dataset dataset, StatisticsJob job, JobCredential credential) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> silver.dataFiles(dataset.tenantId,
-                        dataset.icebergTableName)), false)
+                        dataset.icebergTableName).stream()
+                        .map(file -> store.readUrl(file, config.fileUrlValidity())).toList()), false)
                 .chain(files -> rayPackage.workingDir().chain(workingDir -> {
                     Map<String, Object> spec = new LinkedHashMap<>();
                     spec.put("job_id", job.id);
@@ -175,7 +196,7 @@ public class StatisticsService {
                     spec.put("columns", read(dataset.templateSchema));
                     Map<String, String> env = new LinkedHashMap<>();
                     env.put("DMLP_JOB_SPEC", write(spec));
-                    env.put("DMLP_CALLBACK_URL", callbacks.url(CALLBACK_PATH));
+                    env.put("DMLP_CALLBACK_URL", callbackConfig.url(CALLBACK_PATH));
                     env.put("DMLP_CALLBACK_TOKEN", credential.token());
                     return ray.submit(job.id, "python -m dmlp_jobs.statistics",
                             Map.of("working_dir", workingDir, "env_vars", env),
