@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from conftest import HEALTH, LOGS, infra, wait_for_status
+from test_identity import ADMIN_PASSWORD, login
 
 # One path per owning service (API-SURFACE.md) that no endpoint matches: each answers the owning
 # service's JSON 404, and the service's own log shows the request id, which proves where it went.
@@ -82,8 +83,11 @@ def _chunks(total, size=64 * 1024):
 
 
 def test_a_chunked_body_streaming_past_the_limit_is_cut_off(gateway):
-    response = requests.post(gateway + "/api/v1/template/", data=_chunks(12 * 1024 * 1024),
-                             headers={"Content-Type": "application/json"}, timeout=60)
+    # Authenticated, so catalog-service waits for the whole body: without a token it may answer 401 before the
+    # gateway has counted 10 MB, and the test would race the two.
+    token = login(gateway, "admin", ADMIN_PASSWORD).json()["access_token"]
+    response = requests.post(gateway + "/api/v1/template/", data=_chunks(12 * 1024 * 1024), timeout=60,
+                             headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
 
     assert response.status_code == 413
     assert response.headers["Connection"].lower() == "close"
