@@ -12,6 +12,7 @@ import io.dmlp.auth.service.LoginService;
 import io.dmlp.auth.service.UserService;
 import io.dmlp.common.error.BadRequestException;
 import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -51,6 +53,7 @@ public class LoginResource {
     @Path("/login/access-token")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @APIResponse(responseCode = "429", ref = ErrorResponsesFilter.TOO_MANY_REQUESTS)
     public Uni<TokenResponse> login(@RestForm("grant_type") String grantType, @RestForm String username,
             @RestForm String password) {
         if (grantType != null && !grantType.isBlank() && !"password".equals(grantType)) {

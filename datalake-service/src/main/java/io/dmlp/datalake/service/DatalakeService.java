@@ -128,7 +128,7 @@ public class DatalakeService {
             throw new UnprocessableEntityException("Name the schema (e.g. silver).");
         }
         Namespace namespace = Namespace.of(schema);
-        if (schema.contains(".") || !lakehouse.catalog().namespaceExists(namespace)) {
+        if (!nameable(schema) || schema.contains(".") || !lakehouse.catalog().namespaceExists(namespace)) {
             throw new ResourceNotFoundException("Schema '" + schema + "' not found.");
         }
         return namespace;
@@ -149,7 +149,7 @@ public class DatalakeService {
         }
         ResourceNotFoundException missing = new ResourceNotFoundException("Table '" + table + "' not found in schema '"
                 + schema + "'.");
-        if (!isUuid(tenant) || name.isEmpty() || name.contains(".")) {
+        if (!isUuid(tenant) || name.isEmpty() || name.contains(".") || !nameable(name)) {
             throw missing;
         }
         try {
@@ -172,6 +172,11 @@ public class DatalakeService {
             throw new ResourceNotFoundException("Column '" + column + "' not found in table '" + table.name() + "'.");
         }
         return field;
+    }
+
+    /** Control characters (a NUL above all) are refused by the catalog itself: no schema or table has one. */
+    private static boolean nameable(String name) {
+        return name.chars().noneMatch(Character::isISOControl);
     }
 
     private static boolean isUuid(String text) {

@@ -5,6 +5,7 @@ import static io.dmlp.common.web.QueryParameters.required;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.Paging;
 import io.dmlp.dataset.domain.Dataset;
@@ -27,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -34,6 +36,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Datasets and their files (API guide modules 6 and 7). */
+@APIResponse(responseCode = "503", ref = ErrorResponsesFilter.UNAVAILABLE)
 @Path("/api/v1")
 public class DatasetResource {
 
@@ -90,6 +93,7 @@ public class DatasetResource {
     @POST
     @Path("/dataset/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<UploadResponse> upload(@RestQuery("dataset_name") String datasetName, @RestQuery String usage,
             @RestQuery("template_id") Long templateId, @RestQuery("iceberg_table_name") String icebergTableName,
             @RestForm("files") List<FileUpload> files, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {

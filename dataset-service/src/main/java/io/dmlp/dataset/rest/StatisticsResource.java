@@ -3,6 +3,7 @@ package io.dmlp.dataset.rest;
 import static io.dmlp.common.web.QueryParameters.required;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.dataset.service.StatisticsService;
 import io.smallrye.mutiny.Uni;
@@ -15,10 +16,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Dataset statistics computed on Ray (the guide's generate_statistics, plus reading the result). */
+@APIResponse(responseCode = "503", ref = ErrorResponsesFilter.UNAVAILABLE)
 @Path("/api/v1")
 public class StatisticsResource {
 
@@ -63,6 +66,7 @@ public class StatisticsResource {
     @Path("/dataset/statistics/result")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Received> result(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization, JsonNode result) {
         return statistics.complete(authorization, result).replaceWith(new Received("success", "Result received"));
     }
