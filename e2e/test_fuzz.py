@@ -35,7 +35,7 @@ def fuzz_tenant(new_tenant):
 def schemathesis(url: str, token: str, report: Path, baseline: Path | None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/q/openapi",
                "--checks", CHECKS, "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED),
-               "--phases", "examples,coverage,fuzzing", "--continue-on-failure", "--workers", "2", "--request-timeout", "30",
+               "--phases", "examples,coverage,fuzzing", "--continue-on-failure", "--workers", "1", "--request-timeout", "30",
                "--header", f"Authorization: Bearer {token}", "--report-json-path", str(report), "--no-color"]
     if baseline is not None:
         command += ["--baseline", str(baseline)]

@@ -24,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -53,6 +54,7 @@ public class LoginResource {
     @Path("/login/access-token")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @APIResponseSchema(TokenResponse.class)
     @APIResponse(responseCode = "429", ref = ErrorResponsesFilter.TOO_MANY_REQUESTS)
     public Uni<TokenResponse> login(@RestForm("grant_type") String grantType, @RestForm String username,
             @RestForm String password) {

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -69,6 +70,7 @@ public class UserResource {
 
     @POST
     @Path("/{user_id}/deactivate")
+    @APIResponseSchema(UserResponse.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<UserResponse> deactivate(@RestPath("user_id") long userId) {
         return users.setActive(Caller.of(token), userId, false).map(UserResponse::of);

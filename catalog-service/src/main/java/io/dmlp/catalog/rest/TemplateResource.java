@@ -25,6 +25,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -87,7 +88,6 @@ public class TemplateResource {
     @APIResponse(responseCode = "201", description = "Created.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Created.class)))
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
-    @APIResponse(responseCode = "503", ref = ErrorResponsesFilter.UNAVAILABLE)
     public Uni<Response> fromDataset(@RestQuery("dataset_id") Long datasetId,
             @RestQuery("template_name") String templateName,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -120,6 +120,7 @@ public class TemplateResource {
     @PUT
     @Path("/update/{template_id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(Updated.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Updated> update(@RestPath("template_id") long id, @NotNull TemplateRequest request) {
         return templates.update(Caller.of(token), id, request.templateName(), request.templateSchema())
@@ -128,6 +129,7 @@ public class TemplateResource {
 
     @DELETE
     @Path("/{template_id}")
+    @APIResponseSchema(Deleted.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Deleted> delete(@RestPath("template_id") long id) {
         return templates.delete(Caller.of(token), id)

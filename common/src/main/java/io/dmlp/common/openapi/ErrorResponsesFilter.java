@@ -15,10 +15,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Documents the error answers every operation can give before or around its own code, in the one error body
  * ({@link io.dmlp.common.error.ErrorBody}): a malformed or invalid request (400, 422), a missing or bad token
  * (401), a missing permission (403), an unknown resource, path or parameter value (404), an {@code Accept}
- * the operation cannot satisfy (406), and for operations with a body one over the limit (413) or of a media type
- * they do not read (415). Statuses only some operations give (409, 429, 503) are declared on those operations
- * with {@code @APIResponse(ref = ...)} to the responses registered here, e.g.
- * {@code @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)}.
+ * the operation cannot satisfy (406), a dependency that is down (503), and for operations with a body one over
+ * the limit (413) or of a media type they do not read (415); and the HTTP server's bodiless 414 for a request
+ * line too long. An operation that declares {@code security: []}
+ * is public and gets neither 401 nor 403. Statuses only some operations give (409, 429) are declared on those
+ * operations with a reference to the responses registered here, e.g.
+ * {@code @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)}; such an operation states
+ * its success response too ({@code @APIResponseSchema}), because the scanner drops its default one then.
  * Registered for every service by {@code mp.openapi.filter} in common's configuration.
  */
 public class ErrorResponsesFilter implements OASFilter {
@@ -28,9 +31,8 @@ public class ErrorResponsesFilter implements OASFilter {
     /** Reusable responses for {@code @APIResponse(ref = ...)}: the error body with the status's reason. */
     public static final String CONFLICT = "Conflict";
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
-    public static final String UNAVAILABLE = "ServiceUnavailable";
 
-    private static final List<Integer> EVERY_OPERATION = List.of(400, 401, 403, 404, 406, 422);
+    private static final List<Integer> EVERY_OPERATION = List.of(400, 401, 403, 404, 406, 422, 503);
     private static final List<Integer> WITH_A_BODY = List.of(413, 415);
     private static final Map<Integer, String> MEANING = Map.ofEntries(
             Map.entry(400, "Malformed request: unreadable body or parameter."),
@@ -44,8 +46,7 @@ public class ErrorResponsesFilter implements OASFilter {
             Map.entry(422, "Well-formed but invalid input; details name the fields."),
             Map.entry(429, "Too many attempts; Retry-After says when to try again."),
             Map.entry(503, "A dependency (database, object store, Ray, another service) is unavailable; retry later."));
-    private static final Map<String, Integer> SHARED = Map.of(CONFLICT, 409, TOO_MANY_REQUESTS, 429,
-            UNAVAILABLE, 503);
+    private static final Map<String, Integer> SHARED = Map.of(CONFLICT, 409, TOO_MANY_REQUESTS, 429);
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {
@@ -69,6 +70,11 @@ public class ErrorResponsesFilter implements OASFilter {
                 .forEach(status -> addIfAbsent(responses, status));
         if (operation.getRequestBody() != null) {
             WITH_A_BODY.forEach(status -> addIfAbsent(responses, status));
+        }
+        if (!responses.hasAPIResponse("414")) {
+            // The HTTP server's own answer, before any of our code: no body.
+            responses.addAPIResponse("414", OASFactory.createAPIResponse()
+                    .description("The request line (path and query) is longer than the server reads."));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.dmlp.datalake.rest;
 
-import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.datalake.service.DatalakeService;
 import io.dmlp.lakehouse.Lakehouse;
@@ -8,7 +7,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
@@ -16,7 +14,6 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@code table_name}, {@code column_name}, except distinct-count's {@code schema}, {@code table}, {@code column}.
  * Methods block on the catalog and storage, so they run on worker threads; a failing catalog or store is a 503.
  */
-@APIResponse(responseCode = "503", ref = ErrorResponsesFilter.UNAVAILABLE)
 @Path("/api/v1/datalake")
 public class DatalakeResource {
 

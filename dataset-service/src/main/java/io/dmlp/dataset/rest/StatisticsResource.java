@@ -17,11 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Dataset statistics computed on Ray (the guide's generate_statistics, plus reading the result). */
-@APIResponse(responseCode = "503", ref = ErrorResponsesFilter.UNAVAILABLE)
 @Path("/api/v1")
 public class StatisticsResource {
 
@@ -66,6 +66,7 @@ public class StatisticsResource {
     @Path("/dataset/statistics/result")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(Received.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Received> result(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization, JsonNode result) {
         return statistics.complete(authorization, result).replaceWith(new Received("success", "Result received"));
