@@ -146,7 +146,8 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("dataset-service", "POST", "/api/v1/dataset/upload"): Row(
         call("POST", "/api/v1/dataset/upload", files=csv_file,
              params={"dataset_name": "up-{tenant_id}", "usage": "t", "template_id": "{template_id}"}),
-        why="creates in the caller's own tenant; the victim's template is not found"),
+        other_admin=422, why="creates in the caller's own tenant; the victim's template, named in a parameter, "
+                             "reads as one that does not exist (422, as for an unknown id)"),
     ("dataset-service", "GET", "/api/v1/dataset/list"): Row(
         call("GET", "/api/v1/dataset/list"), other_admin=absent("{dataset_name}"), lacking_role=None,
         why=OWN_TENANT),
