@@ -4,9 +4,9 @@ Each service is fuzzed directly on its own test port (its document describes its
 callbacks the gateway does not route); the gateway's document (its own operations) against the gateway. For a
 bounded number of examples per operation the checks are: no 5xx, every status documented, every body and
 content type as documented. The run is reproducible (a fixed seed; DMLP_FUZZ_SEED picks another to explore) and
-prints its figures. A failure a service's owner has accepted for now lives in e2e/fuzz-baseline/<service>.json:
-tolerated while it reproduces, and the test fails once it no longer does, so the entry cannot outlive the bug.
-See docs/api.md, "Fuzzing and the isolation matrix".
+prints its figures. A failure a service's owner has accepted for now lives in e2e/fuzz-baseline/<service>.json,
+and is pinned by a strict xfail below with the request that reproduces it, so the entry cannot outlive the bug.
+See docs/api.md, "Fuzzing".
 """
 
 import json
@@ -24,6 +24,7 @@ MAX_EXAMPLES = int(os.environ.get("DMLP_FUZZ_EXAMPLES", "15"))
 SEED = int(os.environ.get("DMLP_FUZZ_SEED", "8"))
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 BASELINES = Path(__file__).parent / "fuzz-baseline"
+CONFIG = Path(__file__).parent / "schemathesis.toml"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def fuzz_tenant(new_tenant):
 
 
 def schemathesis(url: str, token: str, report: Path, baseline: Path | None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/q/openapi",
+    command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run", f"{url}/q/openapi",
                "--checks", CHECKS, "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED),
                "--phases", "examples,coverage,fuzzing", "--continue-on-failure", "--workers", "1", "--request-timeout", "30",
                "--header", f"Authorization: Bearer {token}", "--report-json-path", str(report), "--no-color"]
@@ -62,7 +63,29 @@ def test_every_documented_operation_survives_fuzzing_and_answers_as_documented(s
         print(f"\nfuzz {service}: {result['operations']['tested']} operations, "
               f"{result['test_cases']['generated']} examples, {result['test_cases']['unique_failures']} failures"
               f" ({known} accepted in the baseline), {result['running_time']:.0f} s")
+        if result["baseline"] and result["baseline"]["unobserved_ids"]:
+            # Not a failure: which examples a run draws depends on the data it meets, so one run may miss one.
+            print(f"  {baseline.name}: {result['baseline']['unobserved_ids']} not reproduced this run")
     assert run.returncode == 0 and not result["errors"], run.stdout
-    if result["baseline"]:
-        assert not result["baseline"]["unobserved_ids"], (
-            f"{baseline.name}: entries {result['baseline']['unobserved_ids']} no longer reproduce; remove them")
+
+
+DATASET_HELPER = "fixed by the dataset helper's branch: remove this mark and e2e/fuzz-baseline/dataset-service.json"
+MALFORMED_MULTIPART = {"headers": {"Content-Type": "multipart/form-data; boundary=b0undary"},
+                       "data": b"--b0undary\r\nNone--b0undary--\r\n"}
+
+
+@pytest.mark.parametrize("method,path,request_kwargs", [
+    pytest.param("POST", "/api/v1/dataset/upload?dataset_name=m&usage=t", MALFORMED_MULTIPART, id="upload"),
+    pytest.param("POST", "/api/v1/files/add?dataset_id=1", MALFORMED_MULTIPART, id="files-add"),
+    pytest.param("GET", "/api/v1/files/download?file_path=a%00b", {}, id="download-nul"),
+])
+@pytest.mark.xfail(strict=True, reason=DATASET_HELPER)
+def test_the_inputs_fuzzing_found_answering_500_are_client_errors(method, path, request_kwargs, fuzz_tenant):
+    """The fuzzer's finds, pinned: what it draws varies with the data it meets, these requests do not."""
+    headers = {**bearer(fuzz_tenant["admin"]["token"]), **request_kwargs.get("headers", {})}
+
+    response = requests.request(method, SERVICE_URLS["dataset-service"] + path, headers=headers,
+                                data=request_kwargs.get("data"), timeout=30)
+
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["status_code"] == response.status_code

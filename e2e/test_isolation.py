@@ -8,7 +8,7 @@ An operation that cannot follow that pattern (public, platform-administrator onl
 listing of the caller's own tenant, a callback) has a row saying what it answers instead, and why.
 
 The rows are checked against the services' OpenAPI documents: an operation without a row, or a row without an
-operation, fails test_every_documented_operation_has_a_row. See docs/api.md, "Fuzzing and the isolation matrix".
+operation, fails test_every_documented_operation_has_a_row. See docs/api.md, "The isolation matrix".
 """
 
 import uuid
