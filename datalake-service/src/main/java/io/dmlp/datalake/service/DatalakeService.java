@@ -127,9 +127,13 @@ public class DatalakeService {
         if (schema == null || schema.isBlank()) {
             throw new UnprocessableEntityException("Name the schema (e.g. silver).");
         }
+        ResourceNotFoundException missing = new ResourceNotFoundException("Schema '" + schema + "' not found.");
+        if (!nameable(schema) || schema.contains(".")) {
+            throw missing;
+        }
         Namespace namespace = Namespace.of(schema);
-        if (!nameable(schema) || schema.contains(".") || !lakehouse.catalog().namespaceExists(namespace)) {
-            throw new ResourceNotFoundException("Schema '" + schema + "' not found.");
+        if (!lakehouse.catalog().namespaceExists(namespace)) {
+            throw missing;
         }
         return namespace;
     }
