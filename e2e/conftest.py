@@ -3,7 +3,9 @@
 import os
 import subprocess
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -34,3 +36,67 @@ def wait_for_status(url: str, status: int, timeout_s: float = 60) -> requests.Re
         time.sleep(1)
     raise AssertionError(f"{url} still answers {response.status_code if response else None}: "
                          f"{response.text if response else ''}")
+
+
+# --- tenants and their people, for the fuzzing and the isolation matrix ---
+
+ADMIN_PASSWORD = "admin123"  # the local default of DMLP_ADMIN_PASSWORD
+# The services' own ports: ./dmlp test exports them (start_services); otherwise the gateway's offset from 8000.
+_OFFSET = (urlsplit(GATEWAY).port or 80) - 8000
+SERVICE_URLS = {f"{name}-service": "http://127.0.0.1:" + os.environ.get(f"DMLP_{name.upper()}_PORT", str(port + _OFFSET))
+                for name, port in {"auth": 8101, "catalog": 8102, "dataset": 8103, "training": 8104,
+                                   "inference": 8105, "datalake": 8106}.items()}
+SERVICE_URLS["gateway"] = GATEWAY
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def log_in(username: str, password: str) -> dict:
+    response = requests.post(f"{GATEWAY}/api/v1/login/access-token", timeout=15,
+                             data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def new_user(admin_token: str, tenant_id: str, role: str | None, prefix: str = "user") -> dict:
+    """A new user of the tenant holding one of its roles (or none), logged in: id, username, password, token."""
+    username = f"{prefix}-{uuid.uuid4().hex[:10]}"
+    password = f"Pw-{uuid.uuid4().hex}"
+    created = requests.post(f"{GATEWAY}/api/v1/users/create-user", headers=bearer(admin_token), timeout=15, json={
+        "tenant_id": tenant_id, "first_name": prefix, "last_name": "e2e", "email": f"{username}@example.com",
+        "username": username, "password": password})
+    assert created.status_code == 201, created.text
+    user_id = created.json()["id"]
+    if role is not None:
+        roles = requests.get(f"{GATEWAY}/api/v1/rbac/roles", headers=bearer(admin_token), timeout=15,
+                             params={"tenant_id": tenant_id})
+        assert roles.status_code == 200, roles.text
+        role_id = next(r["id"] for r in roles.json() if r["name"] == role)
+        assigned = requests.post(f"{GATEWAY}/api/v1/users/{user_id}/roles", headers=bearer(admin_token),
+                                 timeout=15, json={"role_id": role_id})
+        assert assigned.status_code == 200, assigned.text
+    return {"id": user_id, "username": username, "password": password, "tenant_id": tenant_id,
+            "token": log_in(username, password)["access_token"]}
+
+
+@pytest.fixture(scope="session")
+def platform_admin_token() -> str:
+    return log_in("admin", ADMIN_PASSWORD)["access_token"]
+
+
+@pytest.fixture(scope="session")
+def new_tenant(platform_admin_token):
+    """Makes a fresh tenant with an administrator (its seeded 'admin' role): {"id", "name", "admin": user}."""
+
+    def make(prefix: str) -> dict:
+        name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        created = requests.post(f"{GATEWAY}/api/v1/tenants", headers=bearer(platform_admin_token), timeout=15,
+                                json={"name": name})
+        assert created.status_code == 201, created.text
+        tenant_id = created.json()["id"]
+        return {"id": tenant_id, "name": name,
+                "admin": new_user(platform_admin_token, tenant_id, "admin", prefix=f"{prefix}-admin")}
+
+    return make

@@ -280,6 +280,16 @@ class DatalakeBrowserTest {
     }
 
     @Test
+    void aNameWithAControlCharacterIsNotFoundRatherThanAnOutage() {
+        // The catalog refuses a NUL itself; that must not read as the lakehouse being unavailable (503).
+        given().auth().oauth2(token).queryParam("schema_name", "silver\u0000").when()
+                .get("/api/v1/datalake/schemas/tables").then().statusCode(404).body("message", containsString("Schema"));
+        given().auth().oauth2(token).queryParam("schema_name", "silver").queryParam("table_name", "x\u0000y")
+                .when().get("/api/v1/datalake/tables/columns").then().statusCode(404)
+                .body("message", containsString("not found"));
+    }
+
+    @Test
     void anotherTenantSeesNothingAndThePlatformAdministratorSeesEverything() {
         String stranger = TestTokens.Tenant.random().token(9, "eve", "can_view_datalake");
         given().auth().oauth2(stranger).queryParam("schema_name", "silver").when().get("/api/v1/datalake/schemas/tables")

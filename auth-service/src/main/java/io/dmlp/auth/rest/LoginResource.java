@@ -12,6 +12,7 @@ import io.dmlp.auth.service.LoginService;
 import io.dmlp.auth.service.UserService;
 import io.dmlp.common.error.BadRequestException;
 import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -53,6 +56,8 @@ public class LoginResource {
     @Path("/login/access-token")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @APIResponseSchema(TokenResponse.class)
+    @APIResponse(responseCode = "429", ref = ErrorResponsesFilter.TOO_MANY_REQUESTS)
     public Uni<TokenResponse> login(@RestForm("grant_type") String grantType, @RestForm String username,
             @RestForm String password, @RestHeader("X-Forwarded-For") String forwardedFor,
             HttpServerRequest request) {

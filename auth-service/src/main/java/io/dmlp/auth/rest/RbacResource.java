@@ -6,17 +6,23 @@ import io.dmlp.auth.rest.Dtos.PermissionResponse;
 import io.dmlp.auth.rest.Dtos.RoleResponse;
 import io.dmlp.auth.rest.Dtos.RoleWithPermissions;
 import io.dmlp.auth.service.RbacService;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -34,6 +40,10 @@ public class RbacResource {
 
     @POST
     @Path("/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoleResponse.class)))
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> createRole(@Valid @NotNull NameInTenant request) {
         return rbac.createRole(Caller.of(token), request.name(), request.tenantId())
                 .map(role -> Response.status(Response.Status.CREATED).entity(RoleResponse.of(role)).build());
@@ -41,6 +51,10 @@ public class RbacResource {
 
     @POST
     @Path("/permissions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionResponse.class)))
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> createPermission(@Valid @NotNull NameInTenant request) {
         return rbac.createPermission(Caller.of(token), request.name(), request.tenantId())
                 .map(p -> Response.status(Response.Status.CREATED).entity(PermissionResponse.of(p)).build());
@@ -62,6 +76,7 @@ public class RbacResource {
 
     @POST
     @Path("/roles/{role_id}/permissions")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RoleWithPermissions> grant(@RestPath("role_id") long roleId,
             @Valid @NotNull PermissionAssignment request) {
         return rbac.grant(Caller.of(token), roleId, request.permissionId(), true).map(RoleWithPermissions::of);

@@ -4,6 +4,7 @@ import io.dmlp.auth.rest.Dtos.TenantRequest;
 import io.dmlp.auth.rest.Dtos.TenantResponse;
 import io.dmlp.auth.rest.Dtos.TenantsPage;
 import io.dmlp.auth.service.TenantService;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -15,6 +16,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Tenants: the platform administrator's extension of the API. */
 @Path("/api/v1/tenants")
@@ -31,6 +35,9 @@ public class TenantResource {
     /** JSON only: a one-field body type would otherwise be "readable" from text/plain and fail with a 500. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantResponse.class)))
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> create(@Valid @NotNull TenantRequest request) {
         return tenants.create(Caller.of(token), request.name())
                 .map(t -> Response.status(Response.Status.CREATED).entity(TenantResponse.of(t)).build());

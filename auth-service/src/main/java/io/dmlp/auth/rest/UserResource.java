@@ -6,18 +6,25 @@ import io.dmlp.auth.rest.Dtos.UserResponse;
 import io.dmlp.auth.rest.Dtos.UserRoles;
 import io.dmlp.auth.rest.Dtos.UsersPage;
 import io.dmlp.auth.service.UserService;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -35,6 +42,10 @@ public class UserResource {
 
     @POST
     @Path("/create-user")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserResponse.class)))
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> create(@Valid @NotNull CreateUserRequest request) {
         return users.create(Caller.of(token), new UserService.NewUser(request.tenantId(), request.firstName(),
                         request.lastName(), request.email(), request.username(), request.password()))
@@ -59,6 +70,8 @@ public class UserResource {
 
     @POST
     @Path("/{user_id}/deactivate")
+    @APIResponseSchema(UserResponse.class)
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<UserResponse> deactivate(@RestPath("user_id") long userId) {
         return users.setActive(Caller.of(token), userId, false).map(UserResponse::of);
     }
@@ -71,6 +84,7 @@ public class UserResource {
 
     @POST
     @Path("/{user_id}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<UserRoles> assignRole(@RestPath("user_id") long userId, @Valid @NotNull RoleAssignment request) {
         return users.assignRole(Caller.of(token), userId, request.roleId()).map(roles -> new UserRoles(userId, roles));
     }

@@ -4,10 +4,12 @@ import static io.dmlp.common.web.QueryParameters.required;
 
 import io.dmlp.catalog.service.Column;
 import io.dmlp.catalog.service.TemplateService;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,10 +17,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -65,6 +72,10 @@ public class TemplateResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Created.class)))
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> create(@NotNull TemplateRequest request) {
         return templates.create(Caller.of(token), request.templateName(), request.templateSchema())
                 .map(t -> Response.status(Response.Status.CREATED)
@@ -74,6 +85,9 @@ public class TemplateResource {
     /** A template with a dataset's columns, e.g. the schema inferred when it was uploaded without a template. */
     @POST
     @Path("/from-dataset")
+    @APIResponse(responseCode = "201", description = "Created.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Created.class)))
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> fromDataset(@RestQuery("dataset_id") Long datasetId,
             @RestQuery("template_name") String templateName,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -105,6 +119,9 @@ public class TemplateResource {
 
     @PUT
     @Path("/update/{template_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(Updated.class)
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Updated> update(@RestPath("template_id") long id, @NotNull TemplateRequest request) {
         return templates.update(Caller.of(token), id, request.templateName(), request.templateSchema())
                 .map(v -> new Updated(v.version().templateName, v.columns(), id, v.version().version));
@@ -112,6 +129,8 @@ public class TemplateResource {
 
     @DELETE
     @Path("/{template_id}")
+    @APIResponseSchema(Deleted.class)
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Deleted> delete(@RestPath("template_id") long id) {
         return templates.delete(Caller.of(token), id)
                 .replaceWith(new Deleted(200, "Template deleted successfully."));

@@ -79,4 +79,16 @@ class ApiExceptionMapperTest {
                 .then().statusCode(org.hamcrest.Matchers.either(equalTo(400)).or(equalTo(404)))
                 .body("status_code", org.hamcrest.Matchers.either(equalTo(400)).or(equalTo(404)));
     }
+
+    @Test
+    void anUnsupportedBodyIsA415AndAnUnsatisfiableAcceptA406InTheOneBody() {
+        given().contentType("application/xml").body("<order/>")
+                .when().post("/probe/errors/orders")
+                .then().statusCode(415).contentType("application/json")
+                .body("status_code", equalTo(415)).body("message", equalTo("Unsupported Media Type"));
+        given().contentType("application/json").accept("application/xml").body("{\"name\": \"a\", \"quantity\": 1}")
+                .when().post("/probe/errors/orders")
+                .then().statusCode(406).contentType("application/json")
+                .body("status_code", equalTo(406)).body("message", equalTo("Not Acceptable"));
+    }
 }

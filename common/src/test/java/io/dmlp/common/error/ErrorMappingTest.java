@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.CompositeException;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,9 @@ class ErrorMappingTest {
                 Arguments.of(new NotFoundException(), 404, "Not Found"),
                 Arguments.of(new NotAllowedException("GET"), 405, "Method Not Allowed"),
                 Arguments.of(new WebApplicationException(415), 415, "Unsupported Media Type"),
+                // How the framework refuses a body media type no reader takes, and an Accept no writer produces.
+                Arguments.of(new NotSupportedException(), 415, "Unsupported Media Type"),
+                Arguments.of(new NotAcceptableException(), 406, "Not Acceptable"),
                 Arguments.of(malformedJson(), 400, "Malformed JSON body (line 1, column 3)."),
                 Arguments.of(wrongFieldType(), 400, "Malformed JSON body: field 'count' has the wrong type"),
                 Arguments.of(new IllegalStateException("password=hunter2 at db:5432"), 500,

@@ -1,6 +1,7 @@
 package io.dmlp.common.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.containsString;
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,37 @@ public abstract class ServiceContractTest {
                 .body("request_id", matchesPattern(uuid));
         given().when().get("/api/v1/no-such-endpoint")
                 .then().header("X-Request-Id", matchesPattern(uuid));
+    }
+
+    /**
+     * Every operation documents its success and every error status the common path can give, with the one error
+     * body: the end-to-end fuzzing (e2e/test_fuzz.py) holds each response to its document.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDocumentedOperationDeclaresTheCommonErrorsInTheOneBody() {
+        Map<String, Map<String, Object>> paths = given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        for (var path : paths.entrySet()) {
+            for (var method : path.getValue().entrySet()) {
+                var operation = (Map<String, Object>) method.getValue();
+                var responses = (Map<String, Map<String, Object>>) operation.get("responses");
+                var expected = new java.util.ArrayList<>(List.of("400", "404", "406", "422", "503"));
+                if (!List.of().equals(operation.get("security"))) {
+                    expected.addAll(List.of("401", "403"));
+                }
+                if (operation.containsKey("requestBody")) {
+                    expected.addAll(List.of("413", "415"));
+                }
+                assertThat(responses).as(method.getKey() + " " + path.getKey()).containsKeys(expected.toArray(String[]::new));
+                assertThat(responses.keySet()).as(method.getKey() + " " + path.getKey() + " documents its success")
+                        .anyMatch(status -> status.startsWith("2"));
+                for (String status : expected) {
+                    assertThat(responses.get(status).toString()).as(method.getKey() + " " + path.getKey() + " " + status)
+                            .contains("#/components/schemas/ErrorBody");
+                }
+            }
+        }
     }
 
     @Test

@@ -131,9 +131,13 @@ public class DatalakeService {
         if (schema == null || schema.isBlank()) {
             throw new UnprocessableEntityException("Name the schema (e.g. silver).");
         }
+        ResourceNotFoundException missing = new ResourceNotFoundException("Schema '" + schema + "' not found.");
+        if (!nameable(schema) || schema.contains(".")) {
+            throw missing;
+        }
         Namespace namespace = Namespace.of(schema);
-        if (schema.contains(".") || !lakehouse.catalog().namespaceExists(namespace)) {
-            throw new ResourceNotFoundException("Schema '" + schema + "' not found.");
+        if (!lakehouse.catalog().namespaceExists(namespace)) {
+            throw missing;
         }
         return namespace;
     }
@@ -153,7 +157,7 @@ public class DatalakeService {
         }
         ResourceNotFoundException missing = new ResourceNotFoundException("Table '" + table + "' not found in schema '"
                 + schema + "'.");
-        if (!isUuid(tenant) || name.isEmpty() || name.contains(".")) {
+        if (!isUuid(tenant) || name.isEmpty() || name.contains(".") || !nameable(name)) {
             throw missing;
         }
         try {
@@ -176,6 +180,11 @@ public class DatalakeService {
             throw new ResourceNotFoundException("Column '" + column + "' not found in table '" + table.name() + "'.");
         }
         return field;
+    }
+
+    /** Control characters (a NUL above all) are refused by the catalog itself: no schema or table has one. */
+    private static boolean nameable(String name) {
+        return name.chars().noneMatch(Character::isISOControl);
     }
 
     private static boolean isUuid(String text) {

@@ -5,6 +5,7 @@ import static io.dmlp.common.web.QueryParameters.required;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.web.ContentDisposition;
 import io.dmlp.common.web.Paging;
@@ -28,6 +29,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -91,6 +97,8 @@ public class DatasetResource {
     @POST
     @Path("/dataset/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @APIResponseSchema(UploadResponse.class)
+    @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<UploadResponse> upload(@RestQuery("dataset_name") String datasetName, @RestQuery String usage,
             @RestQuery("template_id") Long templateId, @RestQuery("iceberg_table_name") String icebergTableName,
             @RestForm("files") List<FileUpload> files, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -162,6 +170,8 @@ public class DatasetResource {
     /** Streams the raw file of a key of the caller's tenant. */
     @GET
     @Path("/files/download")
+    @APIResponse(responseCode = "200", description = "The file as uploaded.", content = @Content(mediaType = "text/csv",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Uni<Response> download(@RestQuery("file_path") String filePath) {
         // The object is read while the response is written: do that on a worker thread, not the event loop.
         return datasets.downloadable(Caller.of(token), filePath).emitOn(Infrastructure.getDefaultWorkerPool())
