@@ -4,8 +4,9 @@ Each service is fuzzed directly on its own test port (its document describes its
 callbacks the gateway does not route); the gateway's document (its own operations) against the gateway. For a
 bounded number of examples per operation the checks are: no 5xx, every status documented, every body and
 content type as documented. The run is reproducible (a fixed seed; DMLP_FUZZ_SEED picks another to explore) and
-prints its figures. A failure a service's owner has accepted for now lives in e2e/fuzz-baseline/<service>.json,
-and is pinned by a strict xfail below with the request that reproduces it, so the entry cannot outlive the bug.
+prints its figures. A failure a service's owner has accepted for now may live in e2e/fuzz-baseline/<service>.json
+(Schemathesis' --baseline), pinned by a strict xfail with the request that reproduces it, so the entry cannot
+outlive the bug; today there is none.
 See docs/api.md, "Fuzzing".
 """
 
@@ -73,7 +74,6 @@ def test_every_documented_operation_survives_fuzzing_and_answers_as_documented(s
     assert run.returncode == 0 and not result["errors"], run.stdout
 
 
-DATASET_HELPER = "fixed by the dataset helper's branch: remove this mark and e2e/fuzz-baseline/dataset-service.json"
 MALFORMED_MULTIPART = {"headers": {"Content-Type": "multipart/form-data; boundary=b0undary"},
                        "data": b"--b0undary\r\nNone--b0undary--\r\n"}
 
@@ -83,7 +83,6 @@ MALFORMED_MULTIPART = {"headers": {"Content-Type": "multipart/form-data; boundar
     pytest.param("POST", "/api/v1/files/add?dataset_id=1", MALFORMED_MULTIPART, id="files-add"),
     pytest.param("GET", "/api/v1/files/download?file_path=a%00b", {}, id="download-nul"),
 ])
-@pytest.mark.xfail(strict=True, reason=DATASET_HELPER)
 def test_the_inputs_fuzzing_found_answering_500_are_client_errors(method, path, request_kwargs, fuzz_tenant):
     """The fuzzer's finds, pinned: what it draws varies with the data it meets, these requests do not."""
     headers = {**bearer(fuzz_tenant["admin"]["token"]), **request_kwargs.get("headers", {})}
