@@ -120,6 +120,7 @@ class OddInputTest {
             {"multipart/form-data; boundary=XYZ", "--XYZ\r\nno header end"},
             {"multipart/form-data", "--XYZ\r\n\r\n--XYZ--\r\n"}, // no boundary parameter
             {"multipart/form-data; boundary=", ""},
+            {"multipart/form-data; boundary=XYZ", "--XYZ\r\nNone--XYZ--\r\n"}, // a header line without a colon
         };
         for (String[] body : bodies) {
             Response answer = given().auth().oauth2(token).contentType(body[0])
