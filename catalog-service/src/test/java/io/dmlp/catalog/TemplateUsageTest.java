@@ -8,18 +8,15 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
 import io.dmlp.common.event.KafkaTopicConfig;
+import io.dmlp.common.testing.TestEvents;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,15 +126,7 @@ class TemplateUsageTest {
         publish(event, event.partitionKey());
     }
 
-    /** As the outbox relay publishes it: structured mode, with the CloudEvents content type, to this environment. */
     private void publish(CloudEvent event, String key) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers")),
-                new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topics.topic(DATASET_TOPIC), key,
-                    json.writeValueAsString(event));
-            record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
+        TestEvents.publish(kafkaConfig, topics.topic(DATASET_TOPIC), key, json.writeValueAsString(event));
     }
 }

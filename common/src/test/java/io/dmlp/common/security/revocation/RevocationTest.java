@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
 import io.dmlp.common.event.KafkaTopicConfig;
+import io.dmlp.common.testing.TestEvents;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,16 +18,12 @@ import io.restassured.response.Response;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Ending a session refuses its tokens, through the real Kafka of the local stack. */
@@ -126,14 +123,7 @@ class RevocationTest {
 
     /** As the outbox relay publishes it: structured mode, to this environment's topic. */
     private void publish(CloudEvent event) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers")),
-                new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topics.topic(AUTH_TOPIC),
-                    event.partitionKey(), json.writeValueAsString(event));
-            record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
+        TestEvents.publish(kafkaConfig, topics.topic(AUTH_TOPIC), event.partitionKey(), json.writeValueAsString(event));
     }
 
     private String sessionOf(String token) throws Exception {
