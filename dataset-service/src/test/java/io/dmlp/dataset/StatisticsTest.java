@@ -153,7 +153,7 @@ class StatisticsTest {
     void aJobRayNoLongerKnowsIsFailedByTheReconciler() {
         long datasetId = dataset();
         String jobId = "stat-lost-" + UUID.randomUUID();
-        insertRunning(jobId, datasetId, "0".repeat(64), "1 hour");
+        insertRunning(jobId, datasetId, "0".repeat(64), 3600);
 
         JsonPath failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
                 () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
@@ -188,16 +188,17 @@ class StatisticsTest {
     private Running runningJob(long datasetId) {
         JobCredential credential = JobCredential.issue();
         String jobId = "stat-test-" + UUID.randomUUID();
-        insertRunning(jobId, datasetId, credential.hash(), "0 seconds");
+        insertRunning(jobId, datasetId, credential.hash(), 0);
         return new Running(jobId, credential.token());
     }
 
-    /** A running statistics job of the dataset, submitted {@code ago}, that Ray knows nothing about. */
-    private void insertRunning(String jobId, long datasetId, String callbackHash, String ago) {
+    /** A running statistics job of the dataset, submitted {@code secondsAgo}, that Ray knows nothing about. */
+    private void insertRunning(String jobId, long datasetId, String callbackHash, int secondsAgo) {
         pool.preparedQuery("insert into ray_job (id, tenant_id, kind, owner_id, status, callback_hash, created_by, "
                 + "submitted_at, started_at, ray_seen_at) values ($1, $2, 'statistics', $3, 'running', $4, 'uma', "
-                + "now() - $5::interval, now() - $5::interval, now())")
-                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), Long.toString(datasetId), callbackHash, ago))
+                + "now() - make_interval(secs => $5), now() - make_interval(secs => $5), now())")
+                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), Long.toString(datasetId), callbackHash,
+                        secondsAgo))
                 .await().indefinitely();
     }
 
