@@ -225,7 +225,8 @@ public class JobLifecycle {
                                 : Observation.NOTHING)
                 .onFailure().recoverWithItem(failure -> job.raySeenAt.isBefore(now.minus(config.unreachableDeadline()))
                         ? Observation.ended(JobStatus.FAILED, "Ray was unreachable for longer than "
-                                + config.unreachableDeadline() + ": " + failure.getMessage())
+                                + config.unreachableDeadline().toString().substring(2).toLowerCase() + ": "
+                                + failure.getMessage())
                         : Observation.NOTHING)
                 .chain(observation -> observation == Observation.NOTHING ? Uni.createFrom().item(job)
                         : move(job.id, observation.next(), observation.reason(), observation.raySeen()));
