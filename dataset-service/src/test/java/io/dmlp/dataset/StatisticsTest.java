@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.dmlp.common.callback.JobCallbacks;
+import io.dmlp.common.client.RayJobClient;
 import io.dmlp.common.config.RayAuth;
 import io.dmlp.common.config.RayConfig;
 import io.dmlp.common.config.S3Config;
@@ -51,6 +52,8 @@ class StatisticsTest {
     S3Config s3;
     @Inject
     JobLifecycle lifecycle;
+    @Inject
+    RayJobClient rayClient;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_view");
@@ -87,6 +90,12 @@ class StatisticsTest {
                 .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200)
                 .extract().jsonPath().getMap("runtime_env.env_vars");
         assertThat(env).containsOnlyKeys("DMLP_JOB_SPEC", "DMLP_CALLBACK_URL", "DMLP_CALLBACK_TOKEN");
+        // Ray itself can say whose job it is
+        assertThat(given().header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
+                .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200)
+                .extract().jsonPath().getMap("metadata", String.class, String.class))
+                .containsEntry("tenant_id", tenant.id()).containsEntry("kind", "statistics")
+                .containsEntry("owner_id", Long.toString(datasetId));
         assertThat(JsonPath.from(env.get("DMLP_JOB_SPEC")).getList("files", String.class)).isNotEmpty()
                 .allSatisfy(file -> assertThat(file).startsWith(s3.endpoint() + "/" + s3.lakehouseBucket() + "/")
                         .contains("X-Amz-Expires=3600").contains("X-Amz-Signature="));
@@ -122,6 +131,24 @@ class StatisticsTest {
                 "STOPPED"::equals);
         assertThat(eventTypes(jobId)).last().isEqualTo("io.dmlp.dataset.statistics.cancelled.v1");
         assertThatThrownBy(() -> cancel(tenant.id(), jobId)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void aJobStoppedOnRayIsRecordedCancelled() {
+        long datasetId = dataset();
+        String jobId = "stat-test-" + UUID.randomUUID();
+        rayClient.submit(jobId, "sleep 120", Map.of(), Map.of()).await().atMost(Duration.ofSeconds(30));
+        insertRunning(jobId, datasetId, "2".repeat(64), 0);
+
+        rayClient.stop(jobId).await().atMost(Duration.ofSeconds(30));
+
+        JsonPath ended = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                        .when().get("/api/v1/dataset/statistics").then().statusCode(200).extract().jsonPath(),
+                body -> !body.getString("status").equals("running"));
+        assertThat(ended.getString("status")).isEqualTo("cancelled");
+        assertThat(ended.getString("error")).isEqualTo("Stopped on Ray.");
+        assertThat(eventTypes(jobId)).containsExactly("io.dmlp.dataset.statistics.cancelled.v1");
     }
 
     @Test
