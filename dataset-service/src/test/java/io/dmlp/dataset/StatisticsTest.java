@@ -2,19 +2,27 @@ package io.dmlp.dataset;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.dmlp.common.callback.JobCallbacks;
+import io.dmlp.common.client.RayJobClient;
 import io.dmlp.common.config.RayAuth;
 import io.dmlp.common.config.RayConfig;
 import io.dmlp.common.config.S3Config;
+import io.dmlp.common.error.ConflictException;
+import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.security.JobCredential;
 import io.dmlp.common.testing.TestTokens;
+import io.dmlp.jobs.domain.JobStatus;
+import io.dmlp.jobs.domain.RayJob;
+import io.dmlp.jobs.service.JobLifecycle;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,6 +30,8 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,6 +50,10 @@ class StatisticsTest {
     RayConfig ray;
     @Inject
     S3Config s3;
+    @Inject
+    JobLifecycle lifecycle;
+    @Inject
+    RayJobClient rayClient;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_view");
@@ -67,15 +81,21 @@ class StatisticsTest {
         JsonPath done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
                 () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
                         .when().get("/api/v1/dataset/statistics").then().statusCode(200).extract().jsonPath(),
-                body -> !body.getString("status").equals("pending") && !body.getString("status").equals("running"));
+                body -> !body.getString("status").equals("submitted_to_ray") && !body.getString("status").equals("running"));
 
-        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("succeeded");
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("completed");
         assertThat(done.getString("job_id")).isEqualTo(jobId);
         // The job got its spec, callback and credential, and read its data files through presigned URLs: no keys.
         Map<String, String> env = given().header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
                 .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200)
                 .extract().jsonPath().getMap("runtime_env.env_vars");
         assertThat(env).containsOnlyKeys("DMLP_JOB_SPEC", "DMLP_CALLBACK_URL", "DMLP_CALLBACK_TOKEN");
+        // Ray itself can say whose job it is
+        assertThat(given().header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
+                .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200)
+                .extract().jsonPath().getMap("metadata", String.class, String.class))
+                .containsEntry("tenant_id", tenant.id()).containsEntry("kind", "statistics")
+                .containsEntry("owner_id", Long.toString(datasetId));
         assertThat(JsonPath.from(env.get("DMLP_JOB_SPEC")).getList("files", String.class)).isNotEmpty()
                 .allSatisfy(file -> assertThat(file).startsWith(s3.endpoint() + "/" + s3.lakehouseBucket() + "/")
                         .contains("X-Amz-Expires=3600").contains("X-Amz-Signature="));
@@ -87,16 +107,80 @@ class StatisticsTest {
         assertThat(customer).containsEntry("distinct", 3);
         assertThat(done.getList("statistics.columns.find { it.column_name == 'CustomerID' }.top_values.value"))
                 .first().isEqualTo("A");
+        // running is announced when the service saw Ray running it (a short job may finish unseen)
+        assertThat(eventTypes(jobId)).first().isEqualTo("io.dmlp.dataset.statistics.submitted.v1");
+        assertThat(eventTypes(jobId)).last().isEqualTo("io.dmlp.dataset.statistics.completed.v1");
+        assertThat(eventTypes(jobId)).doesNotHaveDuplicates().isSubsetOf("io.dmlp.dataset.statistics.submitted.v1",
+                "io.dmlp.dataset.statistics.running.v1", "io.dmlp.dataset.statistics.completed.v1");
+    }
+
+    @Test
+    void aCancelledJobIsStoppedOnRayAndAnnounced() throws Throwable {
+        long datasetId = dataset();
+        String jobId = given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().post("/api/v1/dataset/generate_statistics").then().statusCode(200).extract().path("job_id");
+
+        RayJob cancelled = cancel(tenant.id(), jobId);
+
+        assertThat(cancelled.status).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.finishedAt).isNotNull();
+        assertThat(status(datasetId)).isEqualTo("cancelled");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> given()
+                .header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
+                .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200).extract().path("status"),
+                "STOPPED"::equals);
+        assertThat(eventTypes(jobId)).last().isEqualTo("io.dmlp.dataset.statistics.cancelled.v1");
+        assertThatThrownBy(() -> cancel(tenant.id(), jobId)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void aJobStoppedOnRayIsRecordedCancelled() {
+        long datasetId = dataset();
+        String jobId = "stat-test-" + UUID.randomUUID();
+        rayClient.submit(jobId, "sleep 120", Map.of(), Map.of()).await().atMost(Duration.ofSeconds(30));
+        insertRunning(jobId, datasetId, "2".repeat(64), 0);
+
+        rayClient.stop(jobId).await().atMost(Duration.ofSeconds(30));
+
+        JsonPath ended = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                        .when().get("/api/v1/dataset/statistics").then().statusCode(200).extract().jsonPath(),
+                body -> !body.getString("status").equals("running"));
+        assertThat(ended.getString("status")).isEqualTo("cancelled");
+        assertThat(ended.getString("error")).isEqualTo("Stopped on Ray.");
+        assertThat(eventTypes(jobId)).containsExactly("io.dmlp.dataset.statistics.cancelled.v1");
+    }
+
+    @Test
+    void anotherTenantsJobIsUnknownToCancel() throws Throwable {
+        long datasetId = dataset();
+        Running job = runningJob(datasetId);
+
+        assertThatThrownBy(() -> cancel(TestTokens.Tenant.random().id(), job.jobId()))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> cancel(tenant.id(), "stat-" + UUID.randomUUID()))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(status(datasetId)).isEqualTo("running");
+    }
+
+    private RayJob cancel(String tenantId, String jobId) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> lifecycle.cancel(UUID.fromString(tenantId), jobId));
+    }
+
+    /** The types of the events announcing the job, oldest first. */
+    private List<String> eventTypes(String jobId) {
+        List<String> types = new ArrayList<>();
+        pool.preparedQuery("select event_type from outbox_event where payload::jsonb -> 'data' ->> 'job_id' = $1 "
+                + "order by created_at, id").execute(Tuple.of(jobId)).await().indefinitely()
+                .forEach(row -> types.add(row.getString(0)));
+        return types;
     }
 
     @Test
     void aJobRayNoLongerKnowsIsFailedByTheReconciler() {
         long datasetId = dataset();
         String jobId = "stat-lost-" + UUID.randomUUID();
-        pool.preparedQuery("insert into statistics_job (id, tenant_id, dataset_id, status, callback_hash, created_by, "
-                + "created_at) values ($1, $2, $3, 'running', $4, 'uma', now() - interval '1 hour')")
-                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), datasetId, "0".repeat(64)))
-                .await().indefinitely();
+        insertRunning(jobId, datasetId, "0".repeat(64), 3600);
 
         JsonPath failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
                 () -> given().auth().oauth2(token).queryParam("dataset_id", datasetId)
@@ -131,11 +215,18 @@ class StatisticsTest {
     private Running runningJob(long datasetId) {
         JobCredential credential = JobCredential.issue();
         String jobId = "stat-test-" + UUID.randomUUID();
-        pool.preparedQuery("insert into statistics_job (id, tenant_id, dataset_id, status, callback_hash, created_by, "
-                + "created_at) values ($1, $2, $3, 'running', $4, 'uma', now())")
-                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), datasetId, credential.hash()))
-                .await().indefinitely();
+        insertRunning(jobId, datasetId, credential.hash(), 0);
         return new Running(jobId, credential.token());
+    }
+
+    /** A running statistics job of the dataset, submitted {@code secondsAgo}, that Ray knows nothing about. */
+    private void insertRunning(String jobId, long datasetId, String callbackHash, int secondsAgo) {
+        pool.preparedQuery("insert into ray_job (id, tenant_id, kind, owner_id, status, callback_hash, created_by, "
+                + "submitted_at, started_at, ray_seen_at) values ($1, $2, 'statistics', $3, 'running', $4, 'uma', "
+                + "now() - make_interval(secs => $5), now() - make_interval(secs => $5), now())")
+                .execute(Tuple.of(jobId, UUID.fromString(tenant.id()), Long.toString(datasetId), callbackHash,
+                        secondsAgo))
+                .await().indefinitely();
     }
 
     private static String result(String jobId, int size) {
@@ -185,7 +276,7 @@ class StatisticsTest {
         byte[] atTheLimit = result(job.jobId(), JobCallbacks.MAX_BODY_BYTES).getBytes(StandardCharsets.UTF_8);
         assertThat(atTheLimit).hasSize(JobCallbacks.MAX_BODY_BYTES);
         assertThat(RawHttp.postChunked(callback, bearer, atTheLimit).status()).isEqualTo(200);
-        assertThat(status(datasetId)).isEqualTo("succeeded");
+        assertThat(status(datasetId)).isEqualTo("completed");
     }
 
     @Test
@@ -196,7 +287,7 @@ class StatisticsTest {
         given().contentType("application/json").header("Authorization", "Bearer " + job.token())
                 .body(result(job.jobId(), 100)).when().post("/api/v1/dataset/statistics/result")
                 .then().statusCode(200).body("status", equalTo("success"));
-        assertThat(status(datasetId)).isEqualTo("succeeded");
+        assertThat(status(datasetId)).isEqualTo("completed");
 
         given().contentType("application/json").header("Authorization", "Bearer " + job.token())
                 .body("{\"job_id\": \"" + job.jobId() + "\", \"status\": \"failed\", \"error\": \"forged\"}")
@@ -205,7 +296,7 @@ class StatisticsTest {
         RawHttp.Answer replay = RawHttp.postPartially(callback, "Bearer " + job.token(), 2_000_000_000L,
                 new byte[1024]);
         assertThat(replay.status()).isEqualTo(409);
-        assertThat(status(datasetId)).isEqualTo("succeeded");
+        assertThat(status(datasetId)).isEqualTo("completed");
     }
 
     @Test

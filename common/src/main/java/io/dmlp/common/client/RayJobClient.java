@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,8 +35,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @IfBuildProperty(name = "dmlp.ray.enabled", stringValue = "true")
 public class RayJobClient {
 
-    /** Where a job stands; {@link #terminal()} once Ray will not change it any more. */
-    public record JobStatus(String submissionId, String status, String message) {
+    /**
+     * Where a job stands; {@link #terminal()} once Ray will not change it any more, and then {@code endTime} says
+     * since when (null before).
+     */
+    public record JobStatus(String submissionId, String status, String message, Instant endTime) {
 
         private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "STOPPED");
 
@@ -105,7 +109,9 @@ public class RayJobClient {
     public Uni<JobStatus> status(String submissionId) {
         return send(request("/api/jobs/" + submissionId).GET(), Set.of(200)).map(response -> {
             JsonNode job = read(response.body());
-            return new JobStatus(submissionId, job.path("status").asText(), job.path("message").asText(null));
+            long endTime = job.path("end_time").asLong(0);
+            return new JobStatus(submissionId, job.path("status").asText(), job.path("message").asText(null),
+                    endTime > 0 ? Instant.ofEpochMilli(endTime) : null);
         });
     }
 

@@ -24,8 +24,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * The {@code dmlp_jobs} Python package (from {@code ray-jobs/}, bundled into this jar at build time) as the
  * zip Ray's {@code working_dir} expects. The zip is deterministic (sorted entries, fixed timestamps), so its
- * content hash, and thus its name on Ray, changes only when the code does; it is uploaded at most once per
- * service start and Ray skips what it already holds.
+ * content hash, and thus its name on Ray, changes only when the code does. Every submit asks Ray whether it holds
+ * the package and uploads it when not: a restarted Ray head has lost every package, so remembering an earlier
+ * upload would fail every later job ("runtime_env setup failed").
  */
 @ApplicationScoped
 @IfBuildProperty(name = "dmlp.ray.enabled", stringValue = "true")
@@ -35,19 +36,20 @@ public class RayPackage {
     private static final long FIXED_TIME = 1_577_836_800_000L; // 2020-01-01, as zip entries need some time
 
     private final RayJobClient ray;
-    private volatile String uploaded;
+    private volatile byte[] zip;
 
     public RayPackage(RayJobClient ray) {
         this.ray = ray;
     }
 
-    /** The {@code runtime_env.working_dir} URI of the package, uploading it on first use. */
+    /** The {@code runtime_env.working_dir} URI of the package, once Ray holds it (uploaded when it does not). */
     public Uni<String> workingDir() {
-        String known = uploaded;
-        if (known != null) {
-            return Uni.createFrom().item(known);
-        }
-        return Uni.createFrom().item(RayPackage::zip).chain(ray::uploadPackage).invoke(uri -> uploaded = uri);
+        return Uni.createFrom().item(() -> {
+            if (zip == null) {
+                zip = zip(); // the same bytes every time: building them once is only a saving
+            }
+            return zip;
+        }).chain(ray::uploadPackage);
     }
 
     /** The package's files at the zip root ({@code dmlp_jobs/…}). */

@@ -8,10 +8,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "dmlp.statistics")
 public interface StatisticsConfig {
 
-    /** How often jobs Ray ended or lost without a result are looked for (and failed). */
-    @WithDefault("20s")
-    Duration reconcileEvery();
-
     /**
      * How long the presigned read URLs a job gets for its data files stay valid. A job holds no store keys,
      * only these URLs, so this bounds how long a leaked job environment can read anything: long enough for the

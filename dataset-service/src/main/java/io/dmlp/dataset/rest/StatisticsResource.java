@@ -30,9 +30,12 @@ public class StatisticsResource {
     public record Started(String status, String message, String jobId) {
     }
 
-    /** {@code status}: pending, running, succeeded or failed; {@code statistics} once succeeded. */
+    /**
+     * {@code status}: submitted_to_ray, running, completed, failed or cancelled (the lifecycle every Ray job shares);
+     * {@code statistics} once completed.
+     */
     public record Statistics(long datasetId, String jobId, String status, OffsetDateTime createdAt,
-            OffsetDateTime finishedAt, String error, JsonNode statistics) {
+            OffsetDateTime startedAt, OffsetDateTime finishedAt, String error, JsonNode statistics) {
     }
 
     public record Received(String status, String message) {
@@ -51,16 +54,15 @@ public class StatisticsResource {
     public Uni<Started> generate(@RestQuery("dataset_id") Long datasetId) {
         return statistics.start(Caller.of(token), required("dataset_id", datasetId)).map(job -> new Started("success",
                 "Statistics generation job submitted successfully; GET /api/v1/dataset/statistics?dataset_id="
-                        + job.datasetId
-                        + " shows its progress and result.", job.id));
+                        + job.ownerId + " shows its progress and result.", job.id));
     }
 
     @GET
     @Path("/dataset/statistics")
     public Uni<Statistics> latest(@RestQuery("dataset_id") Long datasetId) {
         return statistics.latest(Caller.of(token), required("dataset_id", datasetId)).map(view -> new Statistics(
-                view.job().datasetId, view.job().id, view.job().status, view.job().createdAt, view.job().finishedAt,
-                view.job().error, view.statistics()));
+                datasetId, view.job().id, view.job().status.value(), view.job().submittedAt, view.job().startedAt,
+                view.job().finishedAt, view.job().error, view.statistics()));
     }
 
     /**

@@ -18,6 +18,8 @@ import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
 import io.dmlp.dataset.repository.DatasetRepository;
 import io.dmlp.dataset.repository.SilverTables;
+import io.dmlp.jobs.domain.JobKind;
+import io.dmlp.jobs.repository.RayJobRepository;
 import io.dmlp.lakehouse.ColumnTypes;
 import io.dmlp.lakehouse.Lakehouse;
 import io.dmlp.lakehouse.LakehouseConfig;
@@ -93,10 +95,12 @@ public class DatasetService {
     private final LakehouseConfig lakehouseConfig;
     private final IngestMetrics metrics;
     private final InferredSchemaConfig inferredSchemas;
+    private final RayJobRepository rayJobs;
 
     public DatasetService(DatasetRepository datasets, TemplateClient templates, ObjectStore store, Outbox outbox,
             ObjectMapper json, Vertx vertx, ManagedExecutor executor, SilverTables silver, Lakehouse lakehouse,
-            LakehouseConfig lakehouseConfig, IngestMetrics metrics, InferredSchemaConfig inferredSchemas) {
+            LakehouseConfig lakehouseConfig, IngestMetrics metrics, InferredSchemaConfig inferredSchemas,
+            RayJobRepository rayJobs) {
         this.datasets = datasets;
         this.templates = templates;
         this.store = store;
@@ -109,6 +113,7 @@ public class DatasetService {
         this.lakehouseConfig = lakehouseConfig;
         this.metrics = metrics;
         this.inferredSchemas = inferredSchemas;
+        this.rayJobs = rayJobs;
     }
 
     /**
@@ -305,6 +310,7 @@ public class DatasetService {
         return Panache.withTransaction(() -> visible(caller, datasetId).chain(d -> datasets.files(d.id)
                 .call(files -> outbox.append(TOPIC, "dataset", "dataset.deleted", d.id.toString(),
                         d.tenantId.toString(), Map.of("dataset_id", d.id)))
+                .call(() -> rayJobs.deleteOwned(JobKind.STATISTICS, d.id.toString()))
                 .call(() -> datasets.delete(d))
                 .map(files -> new Listed(d, files))))
                 .chain(deleted -> vertx.executeBlocking(Uni.createFrom().item(() -> {
