@@ -180,6 +180,10 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         call("GET", "/api/v1/files/download", params={"file_path": "{file_path}"}), lacking_role=None),
     ("dataset-service", "DELETE", "/api/v1/files/delete/{file_id}"): Row(
         call("DELETE", "/api/v1/files/delete/{file_id}")),
+    # --- training-service (can_train_models, which the viewer role lacks) ---
+    ("training-service", "POST", "/api/v1/train/get_details"): Row(
+        call("POST", "/api/v1/train/get_details", json=lambda v: {
+            "dataset_id": v["dataset_id"], "predictor_name": "p", "domain": "d", "problem_type": "Regression"})),
     # --- datalake-service (can_view_datalake, which the viewer role holds: the lacking user has no role) ---
     ("datalake-service", "GET", "/api/v1/datalake/schemas"): Row(
         call("GET", "/api/v1/datalake/schemas"), other_admin=None, lacking_role=None,

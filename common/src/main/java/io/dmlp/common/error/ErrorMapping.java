@@ -2,6 +2,7 @@ package io.dmlp.common.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -18,6 +19,9 @@ import java.util.stream.Collectors;
  * messages we compose here reach the client; anything unexpected becomes a bland 500.
  */
 public final class ErrorMapping {
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     /** The client-facing outcome of a failure; {@code serverFault} marks what must be logged as an error. */
     public record Mapped(int status, String message, List<?> details, Map<String, String> headers,
@@ -112,11 +116,14 @@ public final class ErrorMapping {
                 .collect(Collectors.toList());
     }
 
-    /** "create.arg0.template_name" → "template_name": clients know fields, not Java parameter paths. */
+    /**
+     * "create.arg0.templateName" → "template_name": clients know the JSON fields (snake_case everywhere), not Java
+     * parameter paths or record components.
+     */
     private static String leafName(ConstraintViolation<?> violation) {
         String path = violation.getPropertyPath().toString();
         int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+        return SNAKE_CASE.translate(dot < 0 ? path : path.substring(dot + 1));
     }
 
     /** Names where the JSON went wrong without echoing the client's input back. */

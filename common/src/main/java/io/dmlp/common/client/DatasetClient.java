@@ -1,10 +1,10 @@
-package io.dmlp.catalog.client;
+package io.dmlp.common.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dmlp.common.client.ServiceClient;
 import io.dmlp.common.error.DependencyUnavailableException;
 import io.dmlp.common.error.ResourceNotFoundException;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -13,8 +13,13 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-/** Reads a dataset's schema from dataset-service with the caller's own token (for templates made from one). */
+/**
+ * Reads a dataset's schema from dataset-service with the caller's own token, so another tenant's dataset is a 404
+ * (templates made from a dataset, training's column roles). Switched on with {@code dmlp.dataset-client.enabled=true}
+ * in the services that use it, which also set {@code dmlp.dataset.url}.
+ */
 @ApplicationScoped
+@IfBuildProperty(name = "dmlp.dataset-client.enabled", stringValue = "true")
 public class DatasetClient {
 
     /** A dataset's name and the columns its files were validated against (a template's, or inferred). */
