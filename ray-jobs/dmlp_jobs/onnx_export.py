@@ -66,7 +66,9 @@ def parity(graph: bytes, fitted: Pipeline, x: pd.DataFrame, classification: bool
         ordered = np.sort(native, axis=1)
         clear = (ordered[:, -1] - ordered[:, -2]) > 2 * tolerance
         figures = {"rows": len(x), "max_abs_diff": difference,
-                   "label_agreement": float(agree.mean()) if len(x) else 1.0, "tolerance": tolerance}
+                   "label_agreement": float(agree.mean()) if len(x) else 1.0,
+                   "label_agreement_beyond_ties": float(agree[clear].mean()) if clear.any() else 1.0,
+                   "tolerance": tolerance}
         problems = [f"probabilities differ by up to {difference:.3g}"] if difference > tolerance else []
         if (~agree & clear).any():
             problems.append(f"{int((~agree & clear).sum())} of {len(x)} labels differ")

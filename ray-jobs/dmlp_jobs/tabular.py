@@ -3,9 +3,9 @@ its export to one ONNX graph checked against the native pipeline on the hold-out
 
 Features enter the pipeline as the ONNX graph's inputs do, one column each:
 - String: a string, missing as "" (a category of its own); one-hot encoded, unseen categories ignored;
-- Integer, Float: float32, missing as NaN, imputed with the training median;
-- Boolean: float32 0/1, missing as NaN, imputed with the training median;
-- Date, DateTime: float32 days since 1970-01-01 (fractional for date-times, in UTC), imputed with the median.
+- Integer, Float: float32, missing as NaN, imputed with the training rows' (lower) median;
+- Boolean: float32 0/1, missing as NaN, imputed the same way;
+- Date, DateTime: float32 days since 1970-01-01 (fractional for date-times, in UTC), imputed the same way.
 Linear and logistic models also get their numbers standardised. Numbers are float32 before fitting, so the
 native pipeline sees exactly the values the ONNX graph will.
 
@@ -74,10 +74,17 @@ def feature_frame(frame: pd.DataFrame, features: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
+def lower_median(values: np.ndarray) -> float:
+    """The imputed value: the lower median, a value the column really holds. The usual median of an even count
+    is the midpoint of two values, which is exactly where a tree puts its split; float32 (ONNX) and float64
+    (native) would then send it to different sides."""
+    return float(np.quantile(values, 0.5, method="lower")) if len(values) else 0.0
+
+
 def pipeline(algorithm: str, model, features: list[dict]) -> Pipeline:
     numeric = [f["column_name"] for f in features if f["data_type"] in NUMERIC_TYPES]
     text = [f["column_name"] for f in features if f["data_type"] == "String"]
-    numeric_steps = [("impute", SimpleImputer(strategy="median"))]
+    numeric_steps = [("impute", SimpleImputer(strategy=lower_median))]
     if algorithm in LINEAR:
         numeric_steps.append(("scale", StandardScaler()))
     parts = []

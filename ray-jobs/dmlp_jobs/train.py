@@ -13,7 +13,8 @@ The spec is JSON in DMLP_JOB_SPEC:
                "horizon" and "season_length" (Forecast), "parent_artifacts": {"model.joblib": presigned GET URL}}
 Algorithms: Classification XGBoost, LightGBM, RandomForest, LogisticRegression; Regression XGBoost, LightGBM,
 RandomForest, LinearRegression; Forecast AutoARIMA, AutoETS, AutoTheta, SeasonalNaive. `auto` fits every
-candidate on a validation split of the training rows, keeps the best (accuracy, RMSE, MASE) and records all.
+candidate on a validation split of the training rows (20% of them for tables, the last horizon before the
+hold-out for forecasts), keeps the best (accuracy, RMSE, MASE) and records every candidate's score.
 
 Roles: Classification and Regression take Feature columns (at least one) and one Target; Forecast takes one
 Target, one Timestamp and an optional Id (the series id). Id and Ignore columns are not read as features.
@@ -57,6 +58,7 @@ ROLES = {"Classification": {"Id", "Target", "Feature", "Ignore"},
 MAX_CLASSES = 1000
 CALLBACK_LIMIT = 512 * 1024  # bytes of callback body; the service reads at most 1 MiB
 MODEL_FORMAT = 1
+VALIDATION_FRACTION = 0.2  # of the training rows, for `auto`
 
 
 class SpecError(ValueError):
@@ -212,9 +214,28 @@ def fit(job: dict, algorithm: str, x: pd.DataFrame, y: np.ndarray, parent: dict 
     encoded = preprocess.transform(x)
     if algorithm == "XGBoost":
         model.fit(encoded, y, xgb_model=previous.get_booster())
+        # the ONNX converter counts classes as trees / n_estimators: say how many rounds the model now has
+        model.set_params(n_estimators=model.get_booster().num_boosted_rounds())
     else:
         model.fit(encoded, y, init_model=previous.booster_)
     return type(fresh)([("preprocess", preprocess), ("model", model)])
+
+
+def choose(job: dict, x: pd.DataFrame, y: np.ndarray, labels: list | None) -> list[dict]:
+    """Every candidate's score on a seeded validation split of the training rows (stratified for classification)."""
+    problem_type = job["problem_type"]
+    x_fit, x_valid, y_fit, y_valid = train_test_split(
+        x, y, test_size=VALIDATION_FRACTION, random_state=job["seed"],
+        stratify=y if problem_type == "Classification" else None)
+    candidates = []
+    for name in algorithms(problem_type):
+        started = time.monotonic()
+        fitted = tabular.build(problem_type, name, job["features"], job["seed"]).fit(x_fit, y_fit)
+        metrics = tabular.evaluate(problem_type, fitted, x_valid, y_valid, labels)
+        candidates.append({"algorithm": name, "metric": tabular.SELECTION[problem_type][0],
+                           "score": tabular.score(problem_type, metrics),
+                           "fit_seconds": round(time.monotonic() - started, 3)})
+    return candidates
 
 
 def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
@@ -235,15 +256,7 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     if algorithm == "auto" and parent is not None:
         algorithm = parent["algorithm"]
     if algorithm == "auto":
-        x_fit, x_valid, y_fit, y_valid = train_test_split(
-            x_train, y_train, test_size=0.2, random_state=job["seed"], stratify=y_train if classification else None)
-        metric = tabular.SELECTION[problem_type][0]
-        for name in algorithms(problem_type):
-            started = time.monotonic()
-            fitted = tabular.build(problem_type, name, features, job["seed"]).fit(x_fit, y_fit)
-            scores = tabular.evaluate(problem_type, fitted, x_valid, y_valid, labels)
-            candidates.append({"algorithm": name, "metric": metric, "score": tabular.score(problem_type, scores),
-                               "fit_seconds": round(time.monotonic() - started, 3)})
+        candidates = choose(job, x_train, y_train, labels)
         algorithm = tabular.best(problem_type, candidates)["algorithm"]
     started = time.monotonic()
     fitted = fit(job, algorithm, x_train, y_train, parent)
