@@ -548,3 +548,21 @@ def test_an_artifact_without_a_url_is_refused(binary):
 
     with pytest.raises(train.SpecError, match=r"spec.artifacts has no URL for \['model.onnx'\]"):
         train.run(spec)
+
+
+def test_the_job_trains_on_the_ray_head_and_reports_through_the_callback(regression, callback_base, store):
+    """As training-service submits it: our package as working_dir, the spec and the credential as env vars."""
+    from test_ray_cluster import submitted
+
+    spec = regression.spec("lightgbm")
+    env = {"DMLP_JOB_SPEC": json.dumps(spec), "DMLP_CALLBACK_URL": f"{callback_base}/api/v1/train/result",
+           "DMLP_CALLBACK_TOKEN": "ray-train-secret"}
+
+    status, logs = submitted("python -m dmlp_jobs.train", f"dmlp-train-test-{spec['train_id']}", env, 240)
+
+    assert status == "SUCCEEDED", logs
+    [(authorization, payload)] = Recorder.received
+    assert authorization == "Bearer ray-train-secret" and payload["error"] is None
+    assert payload["result"]["algorithm"] == "LightGBM" and payload["result"]["metrics"]["r2"] > 0.9
+    assert store.listed(spec["train_id"]) == TABULAR_ARTIFACTS
+    assert "ray-train-secret" not in logs and "X-Amz-Signature" not in logs
