@@ -267,7 +267,7 @@ def assert_exported(data: Dataset, result: dict) -> None:
         assert parity["label_agreement"] >= 0.99
     model = joblib.load(io.BytesIO(data.store.read(result["train_id"], "model.joblib")))
     assert model["algorithm"] == result["algorithm"] and model["labels"] == result["metrics"].get("labels")
-    odd = data.frame.head(20).copy()
+    odd = data.frame.head(20).astype(object)
     for spec in model["features"]:
         if spec["data_type"] == "String":
             odd.loc[odd.index[:5], spec["column_name"]] = "never-seen"
