@@ -104,8 +104,6 @@ def train(job: dict, read_rows) -> tuple[dict, dict[str, bytes]]:
     freq = frequency(data)
     season_length = job["season_length"] or season_of(freq)
     horizon = job["horizon"] or (2 * season_length if season_length > 1 else 12)
-    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (season_length, horizon)):
-        raise ValueError("spec.horizon and spec.season_length must be positive integers")
     algorithm, candidates = job["algorithm"], []
     shortest = int(data.groupby("unique_id").size().min()) if len(data) else 0
     needed = horizon * (3 if algorithm == "auto" else 2) + season_length

@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dmlp_jobs.callback import Callback, CallbackError
+from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, shown
 
 EXACT_LIMIT = 5_000_000  # values kept per column before switching to a sample
@@ -271,17 +272,6 @@ class DateTime(Temporal):
 
 KINDS: dict[str, type[Column]] = {"String": Text, "Integer": Numeric, "Float": Numeric, "Boolean": Flag,
                                   "Date": Date, "DateTime": DateTime}
-
-
-def plain(value):
-    """JSON-ready: numpy scalars as Python values, NaN and infinities as null."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def compute_statistics(files: list[str], columns: list[dict]) -> dict:

@@ -49,6 +49,7 @@ from sklearn.model_selection import train_test_split
 
 from dmlp_jobs import forecast, onnx_export, tabular
 from dmlp_jobs.callback import Callback, CallbackError
+from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, read_bytes, shown, upload
 
 PROBLEM_TYPES = ("Classification", "Regression", "Forecast")
@@ -129,6 +130,10 @@ def parse(spec: dict) -> dict:
         raise SpecError("spec.holdout_fraction must be within [0.05, 0.5]")
     if not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise SpecError("spec.parity_tolerance must be a number >= 0")
+    for name in ("horizon", "season_length"):
+        value = spec.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000):
+            raise SpecError(f"spec.{name} must be an integer from 1 to 10000")
     parent = spec.get("parent_artifacts") or {}
     if not isinstance(parent, dict) or (parent and not isinstance(parent.get("model.joblib"), str)):
         raise SpecError("spec.parent_artifacts must hold the parent's model.joblib URL")
@@ -151,17 +156,6 @@ def read_rows(files: list[str], names: list[str]) -> pd.DataFrame:
     if not tables:
         raise ValueError("spec.files is empty: there are no rows to train on")
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
-
-
-def plain(value):
-    """JSON-ready: numpy values as Python ones, NaN and infinities as null."""
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [plain(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    return None if isinstance(value, float) and not np.isfinite(value) else value
 
 
 def dumped(value) -> bytes:
@@ -245,7 +239,10 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     labelled = frame[frame[target["column_name"]].notna()]
     parent = load_parent(job["parent"], job) if job["parent"] else None
     if classification:
-        y, labels = encode_target(labelled[target["column_name"]], parent and parent["labels"])
+        classes = labelled[target["column_name"]]
+        if target["data_type"] == "Integer":  # pandas reads an integer column with nulls as floats
+            classes = classes.astype(np.int64)
+        y, labels = encode_target(classes, parent and parent["labels"])
     else:
         y, labels = labelled[target["column_name"]].to_numpy(dtype=np.float64), None
     x = tabular.feature_frame(labelled, features)

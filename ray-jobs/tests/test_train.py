@@ -535,6 +535,8 @@ def spec_with(**changes) -> dict:
     (spec_with(seed=-1), "spec.seed"),
     (spec_with(holdout_fraction=0.9), "spec.holdout_fraction"),
     (spec_with(parent_artifacts={"model.onnx": "x"}), "spec.parent_artifacts"),
+    (spec_with(horizon="14"), "spec.horizon must be an integer"),
+    (spec_with(season_length=0), "spec.season_length must be an integer"),
 ])
 def test_specs_that_cannot_run_are_refused_with_the_field(spec, reason):
     with pytest.raises(train.SpecError) as refused:
@@ -566,3 +568,28 @@ def test_the_job_trains_on_the_ray_head_and_reports_through_the_callback(regress
     assert payload["result"]["algorithm"] == "LightGBM" and payload["result"]["metrics"]["r2"] > 0.9
     assert store.listed(spec["train_id"]) == TABULAR_ARTIFACTS
     assert "ray-train-secret" not in logs and "X-Amz-Signature" not in logs
+
+
+def test_a_confusion_matrix_too_large_for_the_callback_stays_in_the_metrics_file():
+    labels = [f"class-{i:04d}" for i in range(400)]
+    payload = {"job_id": "j", "train_id": 1, "error": None, "result": {"metrics": {
+        "accuracy": 0.5, "labels": labels, "confusion_matrix": [[1000] * 400] * 400}}}
+
+    body = train.bounded(payload)
+
+    assert len(json.dumps(body)) < train.CALLBACK_LIMIT
+    assert body["result"]["metrics"] == {"accuracy": 0.5, "labels": None, "confusion_matrix": None,
+                                         "truncated": "the full metrics are in metrics.json"}
+
+
+def test_an_integer_target_with_missing_values_keeps_integer_labels(tmp_path):
+    frame, columns = multiclass_data(300)
+    frame["grade"] = pd.array(frame["grade"].where(np.arange(300) % 10 != 0), dtype="Int64")
+    frame.to_parquet(tmp_path / "data.parquet")
+    spec = spec_with(columns=columns, algorithm="LogisticRegression", files=[str(tmp_path / "data.parquet")],
+                     artifacts={name: str(tmp_path / name) for name in TABULAR_ARTIFACTS})
+
+    result = train.run(spec)
+
+    assert result["metrics"]["labels"] == [1, 2, 3]
+    assert result["rows"]["without_target"] == 30 and result["rows"]["train"] + result["rows"]["holdout"] == 270
