@@ -2,7 +2,8 @@
 its export to one ONNX graph checked against the native pipeline on the hold-out rows.
 
 Features enter the pipeline as the ONNX graph's inputs do, one column each:
-- String: a string, missing as "" (a category of its own); one-hot encoded, unseen categories ignored;
+- String: a string, missing as "" (a category of its own); one-hot encoded over the MAX_CATEGORIES most frequent
+  values of the training rows, rarer and unseen values encoded as all zeros;
 - Integer, Float: float32, missing as NaN, imputed with the training rows' (lower) median;
 - Boolean: float32 0/1, missing as NaN, imputed the same way;
 - Date, DateTime: float32 days since 1970-01-01 (fractional for date-times, in UTC), imputed the same way.
@@ -32,6 +33,7 @@ from xgboost import XGBClassifier, XGBRegressor
 NUMERIC_TYPES = {"Integer", "Float", "Boolean", "Date", "DateTime"}
 FEATURE_TYPES = NUMERIC_TYPES | {"String"}
 DAY_SECONDS = 86_400.0
+MAX_CATEGORIES = 100  # one-hot columns per String feature: keeps an id-like column from exhausting memory
 
 
 def classifiers(seed: int) -> dict:
@@ -81,7 +83,18 @@ def lower_median(values: np.ndarray) -> float:
     return float(np.quantile(values, 0.5, method="lower")) if len(values) else 0.0
 
 
-def pipeline(algorithm: str, model, features: list[dict]) -> Pipeline:
+def categories_of(x: pd.DataFrame, features: list[dict]) -> dict[str, list[str]]:
+    """Each String feature's MAX_CATEGORIES most frequent values (ties by value), sorted."""
+    chosen = {}
+    for feature in features:
+        if feature["data_type"] == "String":
+            counts = x[feature["column_name"]].value_counts()
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_CATEGORIES]
+            chosen[feature["column_name"]] = sorted(value for value, _ in ranked)
+    return chosen
+
+
+def pipeline(algorithm: str, model, features: list[dict], categories: dict[str, list[str]]) -> Pipeline:
     numeric = [f["column_name"] for f in features if f["data_type"] in NUMERIC_TYPES]
     text = [f["column_name"] for f in features if f["data_type"] == "String"]
     numeric_steps = [("impute", SimpleImputer(strategy=lower_median))]
@@ -91,12 +104,14 @@ def pipeline(algorithm: str, model, features: list[dict]) -> Pipeline:
     if numeric:
         parts.append(("numeric", Pipeline(numeric_steps), numeric))
     if text:
-        parts.append(("categorical", OneHotEncoder(handle_unknown="ignore", sparse_output=False), text))
+        parts.append(("categorical", OneHotEncoder(categories=[categories[name] for name in text],
+                                                   handle_unknown="ignore", sparse_output=False), text))
     return Pipeline([("preprocess", ColumnTransformer(parts, sparse_threshold=0)), ("model", model)])
 
 
-def build(problem_type: str, algorithm: str, features: list[dict], seed: int) -> Pipeline:
-    return pipeline(algorithm, clone(models(problem_type, seed)[algorithm]), features)
+def build(problem_type: str, algorithm: str, features: list[dict], seed: int,
+          categories: dict[str, list[str]]) -> Pipeline:
+    return pipeline(algorithm, clone(models(problem_type, seed)[algorithm]), features, categories)
 
 
 def classification_metrics(y_true: np.ndarray, probabilities: np.ndarray, labels: list) -> dict:

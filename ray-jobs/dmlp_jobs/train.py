@@ -196,10 +196,10 @@ def load_parent(url: str, job: dict) -> dict:
     return parent
 
 
-def fit(job: dict, algorithm: str, x: pd.DataFrame, y: np.ndarray, parent: dict | None):
+def fit(job: dict, algorithm: str, x: pd.DataFrame, y: np.ndarray, parent: dict | None, categories: dict):
     """The pipeline fitted on (x, y). With a parent of the same boosting algorithm, boosting continues from the
     parent's trees on the parent's preprocessing; anything else is fitted afresh."""
-    fresh = tabular.build(job["problem_type"], algorithm, job["features"], job["seed"])
+    fresh = tabular.build(job["problem_type"], algorithm, job["features"], job["seed"], categories)
     if parent is None or parent["algorithm"] != algorithm or algorithm not in tabular.BOOSTED:
         return fresh.fit(x, y)
     preprocess = parent["pipeline"].named_steps["preprocess"]
@@ -215,7 +215,7 @@ def fit(job: dict, algorithm: str, x: pd.DataFrame, y: np.ndarray, parent: dict 
     return type(fresh)([("preprocess", preprocess), ("model", model)])
 
 
-def choose(job: dict, x: pd.DataFrame, y: np.ndarray, labels: list | None) -> list[dict]:
+def choose(job: dict, x: pd.DataFrame, y: np.ndarray, labels: list | None, categories: dict) -> list[dict]:
     """Every candidate's score on a seeded validation split of the training rows (stratified for classification)."""
     problem_type = job["problem_type"]
     x_fit, x_valid, y_fit, y_valid = train_test_split(
@@ -224,7 +224,7 @@ def choose(job: dict, x: pd.DataFrame, y: np.ndarray, labels: list | None) -> li
     candidates = []
     for name in algorithms(problem_type):
         started = time.monotonic()
-        fitted = tabular.build(problem_type, name, job["features"], job["seed"]).fit(x_fit, y_fit)
+        fitted = tabular.build(problem_type, name, job["features"], job["seed"], categories).fit(x_fit, y_fit)
         metrics = tabular.evaluate(problem_type, fitted, x_valid, y_valid, labels)
         candidates.append({"algorithm": name, "metric": tabular.SELECTION[problem_type][0],
                            "score": tabular.score(problem_type, metrics),
@@ -249,14 +249,15 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     stratify = y if classification else None
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=job["holdout"], random_state=job["seed"],
                                                         stratify=stratify)
+    categories = tabular.categories_of(x_train, features)
     algorithm, candidates = job["algorithm"], []
     if algorithm == "auto" and parent is not None:
         algorithm = parent["algorithm"]
     if algorithm == "auto":
-        candidates = choose(job, x_train, y_train, labels)
+        candidates = choose(job, x_train, y_train, labels, categories)
         algorithm = tabular.best(problem_type, candidates)["algorithm"]
     started = time.monotonic()
-    fitted = fit(job, algorithm, x_train, y_train, parent)
+    fitted = fit(job, algorithm, x_train, y_train, parent, categories)
     fit_seconds = time.monotonic() - started
     metrics = tabular.evaluate(problem_type, fitted, x_test, y_test, labels)
     graph = onnx_export.to_onnx(fitted, features, classification)

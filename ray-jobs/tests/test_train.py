@@ -593,3 +593,23 @@ def test_an_integer_target_with_missing_values_keeps_integer_labels(tmp_path):
 
     assert result["metrics"]["labels"] == [1, 2, 3]
     assert result["rows"]["without_target"] == 30 and result["rows"]["train"] + result["rows"]["holdout"] == 270
+
+
+def test_a_string_feature_is_encoded_over_its_most_frequent_values_only(tmp_path):
+    """An id-like String column: 1,500 values, of which only the 100 most frequent get a column; the rest encode
+    as unseen values do, in the native pipeline and in the ONNX graph alike."""
+    random = np.random.default_rng(3)
+    frame = pd.DataFrame({"code": [f"k{i}" for i in random.integers(0, 1500, 3000)],
+                          "x": random.normal(0, 1, 3000)})
+    frame["y"] = np.where(frame["x"] + (frame["code"] == "k7") > 0, "a", "b")
+    frame.to_parquet(tmp_path / "data.parquet")
+    spec = spec_with(columns=[column("code", "String"), column("x", "Float"), column("y", "String", "Target")],
+                     algorithm="LogisticRegression", files=[str(tmp_path / "data.parquet")],
+                     artifacts={name: str(tmp_path / name) for name in TABULAR_ARTIFACTS})
+
+    result = train.run(spec)
+
+    pipeline = joblib.load(tmp_path / "model.joblib")["pipeline"]
+    [encoder] = [step for name, step, _ in pipeline.named_steps["preprocess"].transformers_ if name == "categorical"]
+    assert len(encoder.categories_[0]) == tabular.MAX_CATEGORIES
+    assert result["parity"]["max_abs_diff"] <= 1e-4 and result["metrics"]["accuracy"] > 0.9
