@@ -48,8 +48,10 @@ def series_frame(frame: pd.DataFrame, job: dict) -> pd.DataFrame:
 
 
 def frequency(data: pd.DataFrame) -> str:
+    if len(data) < 3:
+        raise ValueError(f"{len(data)} row(s) have a timestamp and a target: a frequency needs at least 3")
     longest = data.groupby("unique_id")["ds"].size().idxmax()
-    freq = pd.infer_freq(data.loc[data["unique_id"] == longest, "ds"]) if data["unique_id"].nunique() else None
+    freq = pd.infer_freq(data.loc[data["unique_id"] == longest, "ds"])
     if freq is None:
         raise ValueError("the timestamps are not evenly spaced: no frequency can be inferred")
     return freq

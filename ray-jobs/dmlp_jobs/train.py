@@ -57,6 +57,7 @@ ROLES = {"Classification": {"Id", "Target", "Feature", "Ignore"},
          "Regression": {"Id", "Target", "Feature", "Ignore"},
          "Forecast": {"Id", "Target", "Timestamp", "Exogenous", "Ignore"}}
 MAX_CLASSES = 1000
+MIN_ROWS = 20  # with a target, for a hold-out and a validation split to mean anything
 CALLBACK_LIMIT = 512 * 1024  # bytes of callback body; the service reads at most 1 MiB
 MODEL_FORMAT = 1
 VALIDATION_FRACTION = 0.2  # of the training rows, for `auto`
@@ -77,6 +78,9 @@ def parse(spec: dict) -> dict:
             raise SpecError(f"spec.{name} is missing or not a {getattr(kind, '__name__', kind)}")
         return spec[name]
 
+    need("job_id", str)
+    if not isinstance(spec.get("train_id"), (int, str)) or isinstance(spec.get("train_id"), bool):
+        raise SpecError("spec.train_id is missing or not an integer or a string")
     problem_type = need("problem_type", str)
     if problem_type not in PROBLEM_TYPES:
         raise SpecError(f"spec.problem_type {problem_type!r} is not one of {list(PROBLEM_TYPES)}")
@@ -237,6 +241,8 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     classification = problem_type == "Classification"
     frame = read_rows(job["files"], [f["column_name"] for f in features] + [target["column_name"]])
     labelled = frame[frame[target["column_name"]].notna()]
+    if len(labelled) < MIN_ROWS:
+        raise ValueError(f"{len(labelled)} row(s) have a target: at least {MIN_ROWS} are needed")
     parent = load_parent(job["parent"], job) if job["parent"] else None
     if classification:
         classes = labelled[target["column_name"]]

@@ -514,6 +514,8 @@ def spec_with(**changes) -> dict:
 
 
 @pytest.mark.parametrize("spec, reason", [
+    (spec_with(job_id=None), "spec.job_id is missing"),
+    (spec_with(train_id=[1]), "spec.train_id is missing"),
     (spec_with(problem_type="Clustering"), "spec.problem_type 'Clustering' is not one of"),
     (spec_with(algorithm="AutoETS"), "spec.algorithm 'AutoETS' is not one of"),
     (spec_with(problem_type="Regression", algorithm="LogisticRegression"), "spec.algorithm 'LogisticRegression'"),
@@ -593,6 +595,11 @@ def test_an_integer_target_with_missing_values_keeps_integer_labels(tmp_path):
 
     assert result["metrics"]["labels"] == [1, 2, 3]
     assert result["rows"]["without_target"] == 30 and result["rows"]["train"] + result["rows"]["holdout"] == 270
+
+    frame["grade"] = pd.array([None] * 290 + [1, 2] * 5, dtype="Int64")
+    frame.to_parquet(tmp_path / "data.parquet")
+    with pytest.raises(ValueError, match="10 row.s. have a target: at least 20 are needed"):
+        train.run(spec)
 
 
 def test_a_string_feature_is_encoded_over_its_most_frequent_values_only(tmp_path):
