@@ -620,3 +620,27 @@ def test_a_string_feature_is_encoded_over_its_most_frequent_values_only(tmp_path
     [encoder] = [step for name, step, _ in pipeline.named_steps["preprocess"].transformers_ if name == "categorical"]
     assert len(encoder.categories_[0]) == tabular.MAX_CATEGORIES
     assert result["parity"]["max_abs_diff"] <= 1e-4 and result["metrics"]["accuracy"] > 0.9
+
+
+def test_dates_and_date_times_are_days_since_1970_in_both_the_pipeline_and_the_graph(tmp_path):
+    random = np.random.default_rng(6)
+    start = pd.Timestamp("2024-01-01", tz="UTC")
+    offsets = random.integers(0, 365, 400)
+    frame = pd.DataFrame({
+        "signed_up": [(start + pd.Timedelta(days=int(d))).date() for d in offsets],
+        "last_seen": [start + pd.Timedelta(hours=int(h)) for h in random.integers(0, 24 * 365, 400)]})
+    frame.loc[::17, "signed_up"] = None
+    frame["renewed"] = np.where(offsets > 180, "yes", "no")
+    frame.to_parquet(tmp_path / "data.parquet")
+    features = [column("signed_up", "Date"), column("last_seen", "DateTime")]
+    spec = spec_with(columns=[*features, column("renewed", "String", "Target")], algorithm="RandomForest",
+                     files=[str(tmp_path / "data.parquet")],
+                     artifacts={name: str(tmp_path / name) for name in TABULAR_ARTIFACTS})
+
+    result = train.run(spec)
+
+    x = tabular.feature_frame(frame.head(3), features)
+    assert x["signed_up"].iloc[1] == (start + pd.Timedelta(days=int(offsets[1]))).timestamp() / 86_400
+    assert np.isnan(x["signed_up"].iloc[0])
+    assert x["last_seen"].iloc[2] == pytest.approx(frame["last_seen"].iloc[2].timestamp() / 86_400, abs=1e-2)
+    assert result["metrics"]["accuracy"] > 0.95 and result["parity"]["max_abs_diff"] <= 1e-4
