@@ -25,26 +25,19 @@ import heapq
 import json
 import math
 import os
-import shutil
 import sys
-import tempfile
-import time
 import traceback
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from dmlp_jobs.callback import Callback, CallbackError
+from dmlp_jobs.jsonable import plain
+from dmlp_jobs.transfer import opened, shown
 
 EXACT_LIMIT = 5_000_000  # values kept per column before switching to a sample
 SAMPLE_SIZE = 1_000_000
@@ -53,49 +46,6 @@ BINS = 20
 TOP = 10
 BATCH_ROWS = 65_536
 EPOCH = datetime(1970, 1, 1)
-DOWNLOAD_TIMEOUT_S = 60  # per blocking read of a data file's download, not for the whole file
-DOWNLOAD_CHUNK = 1 << 20
-
-
-def shown(location: str) -> str:
-    """A location as it may appear in logs and errors: a read URL without its query, which holds the signature."""
-    parts = urllib.parse.urlsplit(location)
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) if parts.query else location
-
-
-@contextmanager
-def opened(location: str) -> Iterator[pa.NativeFile]:
-    """The Parquet file at `location`, readable with seeks: a path without a scheme from the local disk; an
-    http(s) URL (the presigned, time-limited read URL the service gives the job for each data file: the job holds
-    no store keys) downloaded to a temporary file first, streamed, so a file larger than memory is fine."""
-    scheme = urllib.parse.urlsplit(location).scheme if "://" in location else ""
-    if not scheme:
-        with pafs.LocalFileSystem().open_input_file(os.path.abspath(location)) as source:
-            yield source
-        return
-    if scheme not in ("http", "https"):
-        raise ValueError(f"unsupported file location {shown(location)!r}: expected a read URL or a local path")
-    with tempfile.TemporaryDirectory(prefix="dmlp-statistics-") as folder:
-        copy = os.path.join(folder, "data.parquet")
-        download(location, copy)
-        with pafs.LocalFileSystem().open_input_file(copy) as source:
-            yield source
-
-
-def download(url: str, target: str, attempts: int = 3, backoff_s: float = 1.0) -> None:
-    """Streams `url` to `target`, retrying connection errors and 5xx; an expired or refused URL fails at once."""
-    for attempt in range(attempts):
-        try:
-            with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, open(target, "wb") as out:
-                shutil.copyfileobj(response, out, DOWNLOAD_CHUNK)
-            return
-        except urllib.error.HTTPError as error:
-            if error.code < 500 or attempt == attempts - 1:
-                raise OSError(f"could not download {shown(url)}: HTTP {error.code}") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            if attempt == attempts - 1:
-                raise OSError(f"could not download {shown(url)}: {getattr(error, 'reason', error)}") from None
-        time.sleep(backoff_s * 2 ** attempt)
 
 
 class Tally:
@@ -322,17 +272,6 @@ class DateTime(Temporal):
 
 KINDS: dict[str, type[Column]] = {"String": Text, "Integer": Numeric, "Float": Numeric, "Boolean": Flag,
                                   "Date": Date, "DateTime": DateTime}
-
-
-def plain(value):
-    """JSON-ready: numpy scalars as Python values, NaN and infinities as null."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def compute_statistics(files: list[str], columns: list[dict]) -> dict:

@@ -1,10 +1,13 @@
-"""Shared test support: a local HTTP endpoint that records the callbacks a job posts."""
+"""Shared test support: a local HTTP endpoint that records the callbacks a job posts, and the local S3."""
 
 import json
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import boto3
 import pytest
+from botocore.config import Config
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -32,3 +35,17 @@ def callback_base():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def s3():
+    """A client of the local S3Proxy (./dmlp test exports its settings); unreachable means failed, not skipped."""
+    settings = {name: os.environ.get(name) for name in ("DMLP_S3_ENDPOINT", "DMLP_S3_ACCESS_KEY", "DMLP_S3_SECRET_KEY")}
+    if not all(settings.values()):
+        pytest.fail(f"the S3 settings must be set (./dmlp test exports them): {sorted(settings)}")
+    return boto3.client(
+        "s3", endpoint_url=settings["DMLP_S3_ENDPOINT"], aws_access_key_id=settings["DMLP_S3_ACCESS_KEY"],
+        aws_secret_access_key=settings["DMLP_S3_SECRET_KEY"], region_name=os.environ.get("DMLP_S3_REGION", "us-east-1"),
+        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",
+                      request_checksum_calculation="when_required", response_checksum_validation="when_required",
+                      connect_timeout=5, retries={"max_attempts": 2}))

@@ -38,22 +38,20 @@ def test_the_job_api_refuses_a_caller_without_the_token():
     assert response.status_code in (401, 403)
 
 
-def test_a_job_runs_our_package_with_the_pinned_libraries():
+def submitted(entrypoint: str, submission_id: str, env_vars: dict | None = None, timeout_s: float = 120) -> tuple[str, str]:
+    """Uploads our package (once per content hash, as the services do), submits `entrypoint` with it and waits:
+    (final status, logs)."""
     headers = auth()
     archive = package_zip()
     uri = f"gcs://_ray_pkg_{hashlib.sha256(archive).hexdigest()[:16]}.zip"
     upload = requests.put(f"{RAY}/api/packages/gcs/{uri[len('gcs://'):]}", data=archive, headers=headers,
                           timeout=30)
     assert upload.status_code == 200, upload.text
-
-    submission_id = f"dmlp-selfcheck-{uuid.uuid4().hex[:12]}"
-    entrypoint = ("python -c \"import dmlp_jobs, numpy, pandas, sklearn; "
-                  "print('dmlp-ok', dmlp_jobs.__version__, numpy.__version__)\"")
-    submitted = requests.post(f"{RAY}/api/jobs/", headers=headers, timeout=30, json={
-        "entrypoint": entrypoint, "submission_id": submission_id, "runtime_env": {"working_dir": uri}})
-    assert submitted.status_code == 200, submitted.text
-
-    deadline = time.time() + 120
+    runtime_env = {"working_dir": uri} | ({"env_vars": env_vars} if env_vars else {})
+    response = requests.post(f"{RAY}/api/jobs/", headers=headers, timeout=30, json={
+        "entrypoint": entrypoint, "submission_id": submission_id, "runtime_env": runtime_env})
+    assert response.status_code == 200, response.text
+    deadline = time.time() + timeout_s
     status = None
     while time.time() < deadline:
         status = requests.get(f"{RAY}/api/jobs/{submission_id}", headers=headers, timeout=10).json()["status"]
@@ -61,9 +59,21 @@ def test_a_job_runs_our_package_with_the_pinned_libraries():
             break
         time.sleep(1)
     logs = requests.get(f"{RAY}/api/jobs/{submission_id}/logs", headers=headers, timeout=10).json()["logs"]
+    return status, logs
+
+
+def test_a_job_runs_our_package_with_the_pinned_libraries():
+    submission_id = f"dmlp-selfcheck-{uuid.uuid4().hex[:12]}"
+    entrypoint = ("python -c \"import dmlp_jobs, numpy, pandas, sklearn; "
+                  "print('dmlp-ok', dmlp_jobs.__version__, numpy.__version__)\"")
+
+    status, logs = submitted(entrypoint, submission_id)
+
     assert status == "SUCCEEDED", logs
     assert "dmlp-ok 0.1.0" in logs
 
-    again = requests.post(f"{RAY}/api/jobs/", headers=headers, timeout=30, json={
+    archive = package_zip()
+    uri = f"gcs://_ray_pkg_{hashlib.sha256(archive).hexdigest()[:16]}.zip"
+    again = requests.post(f"{RAY}/api/jobs/", headers=auth(), timeout=30, json={
         "entrypoint": entrypoint, "submission_id": submission_id, "runtime_env": {"working_dir": uri}})
     assert again.status_code >= 400, "a reused submission_id must be refused (it makes submits idempotent)"

@@ -6,13 +6,11 @@ import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
-import boto3
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from botocore.config import Config
 
 from conftest import Recorder
 from dmlp_jobs import statistics
@@ -239,20 +237,6 @@ def test_main_fails_when_the_result_cannot_be_reported(job):
         job([])
 
     assert exit.value.code not in (0, None)
-
-
-@pytest.fixture()
-def s3():
-    """A client of the local S3Proxy (./dmlp test exports its settings); unreachable means failed, not skipped."""
-    settings = {name: os.environ.get(name) for name in ("DMLP_S3_ENDPOINT", "DMLP_S3_ACCESS_KEY", "DMLP_S3_SECRET_KEY")}
-    if not all(settings.values()):
-        pytest.fail(f"the S3 settings must be set (./dmlp test exports them): {sorted(settings)}")
-    return boto3.client(
-        "s3", endpoint_url=settings["DMLP_S3_ENDPOINT"], aws_access_key_id=settings["DMLP_S3_ACCESS_KEY"],
-        aws_secret_access_key=settings["DMLP_S3_SECRET_KEY"], region_name=os.environ.get("DMLP_S3_REGION", "us-east-1"),
-        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",
-                      request_checksum_calculation="when_required", response_checksum_validation="when_required",
-                      connect_timeout=5, retries={"max_attempts": 2}))
 
 
 @pytest.fixture()
