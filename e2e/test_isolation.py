@@ -184,6 +184,8 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("training-service", "POST", "/api/v1/train/get_details"): Row(
         call("POST", "/api/v1/train/get_details", json=lambda v: {
             "dataset_id": v["dataset_id"], "predictor_name": "p", "domain": "d", "problem_type": "Regression"})),
+    ("training-service", "POST", "/api/v1/ray/terminate_ray_job"): Row(
+        call("POST", "/api/v1/ray/terminate_ray_job", params={"ray_job_id": "{job_id}", "usage": "statistics"})),
     # --- datalake-service (can_view_datalake, which the viewer role holds: the lacking user has no role) ---
     ("datalake-service", "GET", "/api/v1/datalake/schemas"): Row(
         call("GET", "/api/v1/datalake/schemas"), other_admin=None, lacking_role=None,

@@ -37,9 +37,11 @@ public class RayJobClient {
 
     /**
      * Where a job stands; {@link #terminal()} once Ray will not change it any more, and then {@code endTime} says
-     * since when (null before).
+     * since when (null before). {@code metadata} is what the submitter recorded (tenant, kind, owner), empty for a
+     * job submitted without.
      */
-    public record JobStatus(String submissionId, String status, String message, Instant endTime) {
+    public record JobStatus(String submissionId, String status, String message, Instant endTime,
+            Map<String, String> metadata) {
 
         private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "STOPPED");
 
@@ -110,8 +112,11 @@ public class RayJobClient {
         return send(request("/api/jobs/" + submissionId).GET(), Set.of(200)).map(response -> {
             JsonNode job = read(response.body());
             long endTime = job.path("end_time").asLong(0);
+            Map<String, String> metadata = new LinkedHashMap<>();
+            job.path("metadata").fields().forEachRemaining(field -> metadata.put(field.getKey(),
+                    field.getValue().asText()));
             return new JobStatus(submissionId, job.path("status").asText(), job.path("message").asText(null),
-                    endTime > 0 ? Instant.ofEpochMilli(endTime) : null);
+                    endTime > 0 ? Instant.ofEpochMilli(endTime) : null, metadata);
         });
     }
 
