@@ -1,8 +1,10 @@
 package io.dmlp.jobs.domain;
 
+import io.dmlp.common.error.UnprocessableEntityException;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** What a Ray job does; recorded on the job and in its Ray metadata ({@code kind}). */
 public enum JobKind {
@@ -28,6 +30,13 @@ public enum JobKind {
     /** Job ids start with it ({@code stat-…}), so an id tells a reader what it is. */
     public String idPrefix() {
         return idPrefix;
+    }
+
+    /** The kind a client names as {@code field} (e.g. {@code usage}); 422 listing the kinds otherwise. */
+    public static JobKind parse(String value, String field) {
+        return Arrays.stream(values()).filter(k -> k.value.equals(value)).findFirst()
+                .orElseThrow(() -> new UnprocessableEntityException("'" + field + "' must be one of "
+                        + Arrays.stream(values()).map(JobKind::value).collect(Collectors.joining(", ")) + "."));
     }
 
     public static JobKind of(String value) {

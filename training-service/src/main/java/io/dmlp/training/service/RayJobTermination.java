@@ -9,9 +9,7 @@ import io.dmlp.common.security.Caller;
 import io.dmlp.jobs.domain.JobKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Stops any kind of the platform's Ray jobs ({@code POST /ray/terminate_ray_job}). Whose job it is comes from the
@@ -33,7 +31,7 @@ public class RayJobTermination {
     }
 
     public Uni<Void> terminate(Caller caller, String rayJobId, String usage) {
-        JobKind kind = kind(usage);
+        JobKind kind = JobKind.parse(usage, "usage");
         if (!JOB_ID.matcher(rayJobId).matches()) {
             return Uni.createFrom().failure(new ResourceNotFoundException("Ray job not found."));
         }
@@ -54,12 +52,6 @@ public class RayJobTermination {
             }
             return ray.stop(rayJobId).replaceWithVoid();
         });
-    }
-
-    private static JobKind kind(String usage) {
-        return Arrays.stream(JobKind.values()).filter(k -> k.value().equals(usage)).findFirst()
-                .orElseThrow(() -> new UnprocessableEntityException("'usage' must be one of " + Arrays.stream(
-                        JobKind.values()).map(JobKind::value).collect(Collectors.joining(", ")) + "."));
     }
 
     private static ResourceNotFoundException unknown(String rayJobId) {
