@@ -7,10 +7,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.aws.s3.S3FileIO;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -79,6 +84,46 @@ public class Lakehouse {
     /** Where {@code tenant}'s table {@code name} of {@code schema} lives in the catalog. */
     public static TableIdentifier table(String schema, UUID tenant, String name) {
         return TableIdentifier.of(Namespace.of(schema, tenant.toString()), name);
+    }
+
+    /** A table as of one snapshot: its id and the data files a reader of exactly that snapshot reads. */
+    public record Pinned(long snapshotId, List<String> dataFiles) {
+    }
+
+    /**
+     * The table's current snapshot with its data files, or null when the table has no snapshot yet (no rows were
+     * ever committed). A missing table is a {@link NoSuchTableException}.
+     */
+    public Pinned pin(TableIdentifier table) {
+        return guarded("read the snapshot of " + table, () -> {
+            Table loaded = catalog().loadTable(table);
+            Snapshot current = loaded.currentSnapshot();
+            return current == null ? null : new Pinned(current.snapshotId(), dataFiles(loaded, current.snapshotId()));
+        });
+    }
+
+    /** The table as of snapshot {@code snapshotId}, or null when the table or that snapshot no longer exists. */
+    public Pinned pinned(TableIdentifier table, long snapshotId) {
+        return guarded("read snapshot " + snapshotId + " of " + table, () -> {
+            Table loaded;
+            try {
+                loaded = catalog().loadTable(table);
+            } catch (NoSuchTableException gone) {
+                return null;
+            }
+            return loaded.snapshot(snapshotId) == null ? null
+                    : new Pinned(snapshotId, dataFiles(loaded, snapshotId));
+        });
+    }
+
+    private static List<String> dataFiles(Table table, long snapshotId) {
+        List<String> files = new ArrayList<>();
+        try (var tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
+            tasks.forEach(task -> files.add(task.file().location()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
 
     /** Creates {@code namespace} (a tenant's part of a schema) unless it exists. */

@@ -15,15 +15,19 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * Reads a dataset's schema from dataset-service with the caller's own token, so another tenant's dataset is a 404
- * (templates made from a dataset, training's column roles). Switched on with {@code dmlp.dataset-client.enabled=true}
+ * (templates made from a dataset, training's column roles and checks). Switched on with {@code dmlp.dataset-client.enabled=true}
  * in the services that use it, which also set {@code dmlp.dataset.url}.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "dmlp.dataset-client.enabled", stringValue = "true")
 public class DatasetClient {
 
-    /** A dataset's name and the columns its files were validated against (a template's, or inferred). */
-    public record DatasetSchema(long id, String name, JsonNode columns) {
+    /**
+     * A dataset's name, the columns its files were validated against (a template's, or inferred), its usage
+     * ({@code t} training, {@code p} prediction), whether any of its files has valid rows, and its silver table.
+     */
+    public record DatasetSchema(long id, String name, JsonNode columns, String usage, boolean valid,
+            String icebergTableName, String dataSource) {
     }
 
     private final ServiceClient datasets;
@@ -40,6 +44,7 @@ public class DatasetClient {
         return datasets.get("/api/v1/dataset/get_dataset_by_id?dataset_id=" + datasetId, authorization,
                 "dataset " + datasetId, () -> new ResourceNotFoundException("Dataset " + datasetId + " not found."))
                 .map(body -> new DatasetSchema(datasetId, body.path("dataset_name").asText(),
-                        body.path("dataset_schema")));
+                        body.path("dataset_schema"), body.path("usage").asText(), body.path("is_valid").asBoolean(),
+                        body.path("iceberg_table_name").asText(), body.path("data_source").asText()));
     }
 }

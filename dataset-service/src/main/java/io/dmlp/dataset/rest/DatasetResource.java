@@ -62,11 +62,13 @@ public class DatasetResource {
 
     /**
      * {@code dataset_path}: the prefix of the raw files; {@code validated_path}: the silver table's location;
-     * {@code dataset_schema}: the columns the files are validated against (the template's, or inferred).
+     * {@code dataset_schema}: the columns the files are validated against (the template's, or inferred);
+     * {@code usage}, {@code is_valid} and {@code dataset_usability} as the dataset list gives them.
      */
     public record DatasetDetail(long id, String datasetName, String datasetPath, String validatedPath,
             String icebergTableName, String dataSource, Long templateId, Integer templateVersion,
-            boolean schemaInferred, JsonNode datasetSchema) {
+            boolean schemaInferred, JsonNode datasetSchema, String usage, boolean isValid,
+            String datasetUsability) {
     }
 
     public record DatasetPreview(long datasetId, List<Map<String, Object>> preview) {
@@ -130,7 +132,8 @@ public class DatasetResource {
             String prefix = listed.files().isEmpty() ? null : listed.files().get(0).csvFilePath
                     .substring(0, listed.files().get(0).csvFilePath.lastIndexOf('/') + 1);
             return new DatasetDetail(d.id, d.datasetName, prefix, d.icebergLocation, d.icebergTableName,
-                    d.dataSource, d.templateId, d.templateVersion, d.templateId == null, readJson(d.templateSchema));
+                    d.dataSource, d.templateId, d.templateVersion, d.templateId == null, readJson(d.templateSchema),
+                    d.usage, listed.valid(), listed.usability());
         });
     }
 

@@ -11,7 +11,7 @@ import io.dmlp.common.outbox.Outbox;
 import io.dmlp.common.schema.DataType;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
-import io.dmlp.dataset.client.ObjectStore;
+import io.dmlp.lakehouse.ObjectStore;
 import io.dmlp.dataset.client.TemplateClient;
 import io.dmlp.dataset.config.InferredSchemaConfig;
 import io.dmlp.dataset.domain.Dataset;

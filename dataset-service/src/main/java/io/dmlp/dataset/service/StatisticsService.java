@@ -7,7 +7,7 @@ import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
-import io.dmlp.dataset.client.ObjectStore;
+import io.dmlp.lakehouse.ObjectStore;
 import io.dmlp.dataset.config.StatisticsConfig;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.repository.DatasetRepository;
@@ -123,8 +123,8 @@ public class StatisticsService implements JobOwner {
     }
 
     @Override
-    public Map<String, Object> describe(RayJob job) {
-        return Map.of("dataset_id", Long.parseLong(job.ownerId));
+    public Uni<Map<String, Object>> describe(RayJob job) {
+        return Uni.createFrom().item(Map.of("dataset_id", Long.parseLong(job.ownerId)));
     }
 
     @Override

@@ -23,21 +23,23 @@ public class JobEvents {
     }
 
     public Uni<Void> announce(JobOwner owner, RayJob job) {
-        Map<String, Object> data = new LinkedHashMap<>(owner.describe(job));
-        data.put("job_id", job.id);
-        data.put("kind", job.kind.value());
-        data.put("status", job.status.value());
-        data.put("submitted_at", job.submittedAt);
-        if (job.startedAt != null) {
-            data.put("started_at", job.startedAt);
-        }
-        if (job.finishedAt != null) {
-            data.put("finished_at", job.finishedAt);
-        }
-        if (job.error != null) {
-            data.put("error", job.error);
-        }
-        return outbox.append(owner.topic(), owner.domain(), owner.eventPrefix() + job.status.event(), job.ownerId,
-                job.tenantId.toString(), data).replaceWithVoid();
+        return owner.describe(job).chain(fields -> {
+            Map<String, Object> data = new LinkedHashMap<>(fields);
+            data.put("job_id", job.id);
+            data.put("kind", job.kind.value());
+            data.put("status", job.status.value());
+            data.put("submitted_at", job.submittedAt);
+            if (job.startedAt != null) {
+                data.put("started_at", job.startedAt);
+            }
+            if (job.finishedAt != null) {
+                data.put("finished_at", job.finishedAt);
+            }
+            if (job.error != null) {
+                data.put("error", job.error);
+            }
+            return outbox.append(owner.topic(), owner.domain(), owner.eventPrefix() + job.status.event(), job.ownerId,
+                    job.tenantId.toString(), data).replaceWithVoid();
+        });
     }
 }

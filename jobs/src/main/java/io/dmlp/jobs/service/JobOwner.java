@@ -3,6 +3,7 @@ package io.dmlp.jobs.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmlp.jobs.domain.JobKind;
 import io.dmlp.jobs.domain.RayJob;
+import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
@@ -25,8 +26,11 @@ public interface JobOwner {
     /** Put before the status in the event type, e.g. {@code statistics.}; empty for {@code training.completed}. */
     String eventPrefix();
 
-    /** The owner's own fields in every event of a job, e.g. {@code dataset_id}. */
-    Map<String, Object> describe(RayJob job);
+    /**
+     * The owner's own fields in every event of a job, e.g. {@code dataset_id}; called inside the transaction that
+     * moves the job, after its new state (and result) is set.
+     */
+    Uni<Map<String, Object>> describe(RayJob job);
 
     /**
      * What of a succeeded result is kept as the job's result; throws

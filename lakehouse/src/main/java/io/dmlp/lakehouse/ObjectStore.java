@@ -1,20 +1,30 @@
-package io.dmlp.dataset.client;
+package io.dmlp.lakehouse;
 
 import io.dmlp.common.config.S3Config;
 import io.dmlp.common.error.DependencyUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
 import io.minio.http.Method;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The raw files in the platform's bucket. Blocking: call it from worker threads. */
+/**
+ * Objects in the platform's bucket (raw uploads, model artifacts) and time-limited URLs that let a Ray job read or
+ * write one object without the store's keys. Blocking: call it from worker threads.
+ */
 @ApplicationScoped
 public class ObjectStore {
 
@@ -48,21 +58,35 @@ public class ObjectStore {
         }
     }
 
+    /** The {@code s3://bucket/key} location of {@code key} in the platform's bucket. */
+    public String location(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+
     /**
      * A URL that lets its holder GET the object at {@code location} ({@code s3://bucket/key}, e.g. an Iceberg data
      * file) and nothing else, for {@code validFor}: what a Ray job gets instead of the store's keys.
      */
     public String readUrl(String location, Duration validFor) {
+        return presign(Method.GET, location, validFor);
+    }
+
+    /** A URL that lets its holder PUT the object at {@code location} and nothing else, for {@code validFor}. */
+    public String writeUrl(String location, Duration validFor) {
+        return presign(Method.PUT, location, validFor);
+    }
+
+    private String presign(Method method, String location, Duration validFor) {
         URI uri = URI.create(location);
         if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() < 2) {
             throw new IllegalArgumentException("Not an s3://bucket/key location: " + location);
         }
         try {
-            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(method)
                     .bucket(uri.getHost()).object(uri.getPath().substring(1))
                     .expiry((int) validFor.toSeconds(), TimeUnit.SECONDS).build());
         } catch (Exception e) {
-            throw unavailable("sign a read of " + location, e);
+            throw unavailable("sign a " + method + " of " + location, e);
         }
     }
 
@@ -71,6 +95,23 @@ public class ObjectStore {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw unavailable("delete " + key, e);
+        }
+    }
+
+    /** Deletes every object whose key starts with {@code prefix}; none is fine. */
+    public void deletePrefix(String prefix) {
+        try {
+            List<DeleteObject> keys = new ArrayList<>();
+            for (Result<io.minio.messages.Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket)
+                    .prefix(prefix).recursive(true).build())) {
+                keys.add(new DeleteObject(item.get().objectName()));
+            }
+            for (Result<DeleteError> error : client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket)
+                    .objects(keys).build())) {
+                throw new IllegalStateException("could not delete " + error.get().objectName());
+            }
+        } catch (Exception e) {
+            throw unavailable("delete " + prefix, e);
         }
     }
 
