@@ -25,9 +25,10 @@ Artifacts, each PUT to its URL (the job holds no store keys; a URL must be given
   features and classes), metrics.json;
 - Forecast: model.joblib (the fitted StatsForecast, for any horizon), forecast.json, metrics.json.
 
-The job POSTs {"job_id", "train_id", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN: on success
-`result` is {"problem_type", "algorithm", "metrics", "candidates", "parity", "artifacts", "schema", ...} and
-`error` null; on failure `result` is null, `error` says why (no URL signatures in it) and the job exits non-zero.
+The job POSTs {"job_id", "train_id", "status", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN: on
+success `status` is "succeeded", `result` is {"problem_type", "algorithm", "metrics", "candidates", "parity",
+"artifacts", "schema", ...} and `error` null; on failure `status` is "failed", `result` is null, `error` says why
+(no URL signatures in it) and the job exits non-zero.
 """
 
 from __future__ import annotations
@@ -330,6 +331,7 @@ def main() -> None:
         result, error = None, message(failure)
     try:
         callback.post(bounded({"job_id": spec.get("job_id"), "train_id": spec.get("train_id"),
+                               "status": "failed" if error is not None else "succeeded",
                                "result": result, "error": error}))
     except CallbackError as failure:
         sys.exit(f"train: could not report the result: {failure}")
