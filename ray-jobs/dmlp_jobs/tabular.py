@@ -34,6 +34,8 @@ NUMERIC_TYPES = {"Integer", "Float", "Boolean", "Date", "DateTime"}
 FEATURE_TYPES = NUMERIC_TYPES | {"String"}
 DAY_SECONDS = 86_400.0
 MAX_CATEGORIES = 100  # one-hot columns per String feature: keeps an id-like column from exhausting memory
+# model.joblib of a table model: {"format", "problem_type", "algorithm", "pipeline", "features", "target", "labels"}
+MODEL_FORMAT = 1
 
 
 def classifiers(seed: int) -> dict:

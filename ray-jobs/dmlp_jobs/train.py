@@ -25,9 +25,10 @@ Artifacts, each PUT to its URL (the job holds no store keys; a URL must be given
   features and classes), metrics.json;
 - Forecast: model.joblib (the fitted StatsForecast, for any horizon), forecast.json, metrics.json.
 
-The job POSTs {"job_id", "train_id", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN: on success
-`result` is {"problem_type", "algorithm", "metrics", "candidates", "parity", "artifacts", "schema", ...} and
-`error` null; on failure `result` is null, `error` says why (no URL signatures in it) and the job exits non-zero.
+The job POSTs {"job_id", "train_id", "status", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN: on
+success `status` is "succeeded", `result` is {"problem_type", "algorithm", "metrics", "candidates", "parity",
+"artifacts", "schema", ...} and `error` null; on failure `status` is "failed", `result` is null, `error` says why
+(no URL signatures in it) and the job exits non-zero.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import sys
 import time
 import traceback
@@ -49,6 +49,7 @@ from sklearn.model_selection import train_test_split
 
 from dmlp_jobs import forecast, onnx_export, tabular
 from dmlp_jobs.callback import Callback, CallbackError
+from dmlp_jobs.failures import SpecError, message
 from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, read_bytes, shown, upload
 
@@ -59,12 +60,7 @@ ROLES = {"Classification": {"Id", "Target", "Feature", "Ignore"},
 MAX_CLASSES = 1000
 MIN_ROWS = 20  # with a target, for a hold-out and a validation split to mean anything
 CALLBACK_LIMIT = 512 * 1024  # bytes of callback body; the service reads at most 1 MiB
-MODEL_FORMAT = 1
 VALIDATION_FRACTION = 0.2  # of the training rows, for `auto`
-
-
-class SpecError(ValueError):
-    """The job was started with a spec it cannot run."""
 
 
 def algorithms(problem_type: str) -> list[str]:
@@ -193,7 +189,7 @@ def encode_target(values: pd.Series, parent_labels: list | None) -> tuple[np.nda
 
 def load_parent(url: str, job: dict) -> dict:
     parent = joblib.load(io.BytesIO(read_bytes(url)))
-    if parent.get("format") != MODEL_FORMAT or parent.get("problem_type") != job["problem_type"]:
+    if parent.get("format") != tabular.MODEL_FORMAT or parent.get("problem_type") != job["problem_type"]:
         raise ValueError("the parent model is not a model of this problem type")
     if [f["column_name"] for f in parent["features"]] != [f["column_name"] for f in job["features"]]:
         raise ValueError("the parent model was trained on other feature columns")
@@ -268,8 +264,8 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     metrics = tabular.evaluate(problem_type, fitted, x_test, y_test, labels)
     graph = onnx_export.to_onnx(fitted, features, classification)
     parity = onnx_export.parity(graph, fitted, x_test, classification, job["tolerance"])
-    model = {"format": MODEL_FORMAT, "problem_type": problem_type, "algorithm": algorithm, "pipeline": fitted,
-             "features": features, "target": target, "labels": labels}
+    model = {"format": tabular.MODEL_FORMAT, "problem_type": problem_type, "algorithm": algorithm,
+             "pipeline": fitted, "features": features, "target": target, "labels": labels}
     result = plain({"problem_type": problem_type, "algorithm": algorithm, "metrics": metrics,
                     "candidates": candidates, "parity": parity,
                     "schema": [{"column_name": f["column_name"], "data_type": f["data_type"]} for f in features],
@@ -282,15 +278,6 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     made = {"model.onnx": graph, "model.joblib": dumped(model),
             "metrics.json": json.dumps(result, allow_nan=False).encode()}
     return result, made
-
-
-SIGNED = re.compile(r"https?://[^\s'\"]+")
-
-
-def message(error: Exception) -> str:
-    """The reason a job failed, as the service may show it: URLs without their signatures, bounded."""
-    text = f"{type(error).__name__}: {error}"
-    return SIGNED.sub(lambda match: shown(match.group(0)), text)[:2000]
 
 
 def bounded(payload: dict) -> dict:
@@ -330,6 +317,7 @@ def main() -> None:
         result, error = None, message(failure)
     try:
         callback.post(bounded({"job_id": spec.get("job_id"), "train_id": spec.get("train_id"),
+                               "status": "failed" if error is not None else "succeeded",
                                "result": result, "error": error}))
     except CallbackError as failure:
         sys.exit(f"train: could not report the result: {failure}")

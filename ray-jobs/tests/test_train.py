@@ -444,8 +444,9 @@ def test_main_posts_the_result_with_the_job_credential(job, multiclass, capsys):
     code, payload = job(spec)
 
     assert code == 0
-    assert payload.keys() == {"job_id", "train_id", "result", "error"}
-    assert (payload["job_id"], payload["train_id"], payload["error"]) == (spec["job_id"], spec["train_id"], None)
+    assert payload.keys() == {"job_id", "train_id", "status", "result", "error"}
+    assert (payload["job_id"], payload["train_id"], payload["status"], payload["error"]) == (
+        spec["job_id"], spec["train_id"], "succeeded", None)
     assert {"metrics", "algorithm", "candidates", "parity", "artifacts", "schema"} <= payload["result"].keys()
     assert payload["result"]["schema"][0] == {"column_name": "x1", "data_type": "Float"}
     assert json.loads(multiclass.store.read(spec["train_id"], "metrics.json"))["metrics"] == \
@@ -468,7 +469,7 @@ def test_an_export_that_disagrees_fails_the_job_with_that_reason(job, binary, mo
     code, payload = job(spec)
 
     assert code not in (0, None)
-    assert payload["result"] is None
+    assert (payload["status"], payload["result"]) == ("failed", None)
     assert payload["error"].startswith("ParityError: the ONNX export disagrees with the trained model on the "
                                        "hold-out rows: probabilities differ by up to")
     assert "labels differ" in payload["error"]
@@ -481,7 +482,7 @@ def test_a_bad_spec_fails_the_job_before_reading_any_data(job, binary):
     code, payload = job(spec)
 
     assert code not in (0, None)
-    assert (payload["job_id"], payload["result"]) == (spec["job_id"], None)
+    assert (payload["job_id"], payload["status"], payload["result"]) == (spec["job_id"], "failed", None)
     assert payload["error"] == ("SpecError: spec.algorithm 'NeuralNet' is not one of ['XGBoost', 'LightGBM', "
                                 "'RandomForest', 'LogisticRegression'] or auto for Classification")
 
@@ -566,7 +567,7 @@ def test_the_job_trains_on_the_ray_head_and_reports_through_the_callback(regress
 
     assert status == "SUCCEEDED", logs
     [(authorization, payload)] = Recorder.received
-    assert authorization == "Bearer ray-train-secret" and payload["error"] is None
+    assert authorization == "Bearer ray-train-secret" and (payload["status"], payload["error"]) == ("succeeded", None)
     assert payload["result"]["algorithm"] == "LightGBM" and payload["result"]["metrics"]["r2"] > 0.9
     assert store.listed(spec["train_id"]) == TABULAR_ARTIFACTS
     assert "ray-train-secret" not in logs and "X-Amz-Signature" not in logs
@@ -574,7 +575,7 @@ def test_the_job_trains_on_the_ray_head_and_reports_through_the_callback(regress
 
 def test_a_confusion_matrix_too_large_for_the_callback_stays_in_the_metrics_file():
     labels = [f"class-{i:04d}" for i in range(400)]
-    payload = {"job_id": "j", "train_id": 1, "error": None, "result": {"metrics": {
+    payload = {"job_id": "j", "train_id": 1, "status": "succeeded", "error": None, "result": {"metrics": {
         "accuracy": 0.5, "labels": labels, "confusion_matrix": [[1000] * 400] * 400}}}
 
     body = train.bounded(payload)
