@@ -60,9 +60,9 @@ SAMPLE_ROWS, MAX_SAMPLE_ROWS = 500, 5000
 BACKGROUND_ROWS, MAX_BACKGROUND_ROWS = 100, 1000
 TREES = (XGBModel, LGBMModel, RandomForestClassifier, RandomForestRegressor)
 LINEAR = (LinearRegression, LogisticRegression)
-# Tree nodes × rows explained. Tree SHAP costs ~60 ns a node for XGBoost and LightGBM, up to ~400 ns for a
-# scikit-learn forest (2 cores): at most ~16 s, e.g. 477 rows of the default forest on 3,000 rows × 12 features.
-TREE_BUDGET = 40_000_000
+# Tree nodes × rows explained. Tree SHAP costs ~60 ns a node for XGBoost and LightGBM, ~400 ns for a
+# scikit-learn forest on 2 busy cores: ~12 s, e.g. 357 rows of the default forest on 3,000 rows × 12 features.
+TREE_BUDGET = 30_000_000
 PERMUTATIONS = 1  # orders of the columns per row for the permutation explainer, each also reversed
 # Rows the model predicts for the permutation explainer (column sets × background): ~230 rows of 12 columns with
 # 100 background rows; ~13 s for a histogram gradient boosting pipeline on 2 busy cores.
