@@ -19,9 +19,9 @@ over the files) and explains the stored pipeline on it:
   same background, rows bounded by the number of rows the model predicts.
 A one-hot encoded column's SHAP value is the sum of its encoded columns' values (SHAP values add up), so each
 original column gets one value per row; its importance is the mean absolute value over the rows explained,
-averaged over the outputs (the classes of a multi-class model). What is explained is the model's output before
-any link: log-odds for XGBoost, LightGBM and logistic regression, probabilities for forests and the permutation
-explainer, the prediction for regression.
+averaged over the outputs (the classes of a multi-class model). What is explained is the model's raw output:
+log-odds for XGBoost, LightGBM and logistic regression, probabilities for forests and the permutation explainer,
+the prediction for regression.
 
 The job POSTs {"job_id", "train_id", "status", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN:
 on success `status` is "succeeded" and `result` {"feature_importance": {column: share, ...} (summing to 1, in
