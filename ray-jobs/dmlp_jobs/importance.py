@@ -19,9 +19,9 @@ over the files) and explains the stored pipeline on it:
   same background, rows bounded by the number of rows the model predicts.
 A one-hot encoded column's SHAP value is the sum of its encoded columns' values (SHAP values add up), so each
 original column gets one value per row; its importance is the mean absolute value over the rows explained,
-averaged over the outputs (the classes of a multi-class model). What is explained is the model's output before
-any link: log-odds for XGBoost, LightGBM and logistic regression, probabilities for forests and the permutation
-explainer, the prediction for regression.
+averaged over the outputs (the classes of a multi-class model). What is explained is the model's raw output:
+log-odds for XGBoost, LightGBM and logistic regression, probabilities for forests and the permutation explainer,
+the prediction for regression.
 
 The job POSTs {"job_id", "train_id", "status", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN:
 on success `status` is "succeeded" and `result` {"feature_importance": {column: share, ...} (summing to 1, in
@@ -60,9 +60,9 @@ SAMPLE_ROWS, MAX_SAMPLE_ROWS = 500, 5000
 BACKGROUND_ROWS, MAX_BACKGROUND_ROWS = 100, 1000
 TREES = (XGBModel, LGBMModel, RandomForestClassifier, RandomForestRegressor)
 LINEAR = (LinearRegression, LogisticRegression)
-# Tree nodes × rows explained. Tree SHAP costs ~60 ns a node for XGBoost and LightGBM, up to ~400 ns for a
-# scikit-learn forest (2 cores): at most ~16 s, e.g. 477 rows of the default forest on 3,000 rows × 12 features.
-TREE_BUDGET = 40_000_000
+# Tree nodes × rows explained. Tree SHAP costs ~60 ns a node for XGBoost and LightGBM, ~400 ns for a
+# scikit-learn forest on 2 busy cores: ~12 s, e.g. 357 rows of the default forest on 3,000 rows × 12 features.
+TREE_BUDGET = 30_000_000
 PERMUTATIONS = 1  # orders of the columns per row for the permutation explainer, each also reversed
 # Rows the model predicts for the permutation explainer (column sets × background): ~230 rows of 12 columns with
 # 100 background rows; ~13 s for a histogram gradient boosting pipeline on 2 busy cores.

@@ -3,6 +3,7 @@ local S3, as on the platform: the columns that make the target rank above the no
 
 import io
 import json
+import uuid
 
 import joblib
 import numpy as np
@@ -241,3 +242,21 @@ def test_specs_that_cannot_run_are_refused_with_the_field(spec, reason):
     with pytest.raises(importance.SpecError) as refused:
         importance.parse(spec)
     assert reason in str(refused.value)
+
+
+def test_the_job_explains_on_the_ray_head_and_reports_through_the_callback(regression, callback_base):
+    """As training-service will submit it: our package as working_dir, the spec and the credential as env vars."""
+    from test_ray_cluster import submitted
+
+    spec = regression.spec("XGBoost", job_id=f"shap-ray-{uuid.uuid4().hex[:8]}")
+    env = {"DMLP_JOB_SPEC": json.dumps(spec), "DMLP_CALLBACK_URL": f"{callback_base}/api/v1/train/shap/result",
+           "DMLP_CALLBACK_TOKEN": "ray-shap-secret"}
+
+    status, logs = submitted("python -m dmlp_jobs.importance", f"dmlp-{spec['job_id']}", env, 240)
+
+    assert status == "SUCCEEDED", logs
+    [(authorization, payload)] = Recorder.received
+    assert authorization == "Bearer ray-shap-secret" and (payload["status"], payload["error"]) == ("succeeded", None)
+    assert (payload["result"]["algorithm"], payload["result"]["explainer"]) == ("XGBoost", "tree")
+    assert list(payload["result"]["feature_importance"])[0] == "x1"
+    assert "ray-shap-secret" not in logs and "X-Amz-Signature" not in logs
