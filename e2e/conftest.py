@@ -100,3 +100,71 @@ def new_tenant(platform_admin_token):
                 "admin": new_user(platform_admin_token, tenant_id, "admin", prefix=f"{prefix}-admin")}
 
     return make
+
+
+# --- training: small generated datasets and runs followed to their end ---
+
+def churn_csv(rows: int = 300, seed: int = 3) -> str:
+    """A churn table: an Id, two informative columns (tenure, plan), a noise column and a Boolean target."""
+    import random
+    generator = random.Random(seed)
+    lines = ["customer,tenure,plan,noise,churn"]
+    for i in range(rows):
+        tenure, plan = generator.randint(1, 60), generator.choice(["basic", "pro", "max"])
+        churn = (tenure < 20 and plan == "basic") or (tenure < 8) or generator.random() < 0.05
+        lines.append(f"c{i},{tenure},{plan},{generator.random():.4f},{str(churn).lower()}")
+    return "\n".join(lines) + "\n"
+
+
+CHURN_COLUMNS = [{"column_name": "customer", "attribute_name": "Id"},
+                 {"column_name": "tenure", "data_type": "Integer", "attribute_name": "Feature"},
+                 {"column_name": "plan", "data_type": "String", "attribute_name": "Feature"},
+                 {"column_name": "noise", "attribute_name": "Feature"},
+                 {"column_name": "churn", "data_type": "Boolean", "attribute_name": "Target"}]
+
+
+def upload(token: str, csv: str, usage: str = "t", name: str | None = None) -> int:
+    response = requests.post(f"{GATEWAY}/api/v1/dataset/upload", headers=bearer(token), timeout=120,
+                             params={"dataset_name": name or f"train-{uuid.uuid4().hex[:8]}", "usage": usage},
+                             files={"files": ("data.csv", csv, "text/csv")})
+    assert response.status_code == 200, response.text
+    return response.json()["dataset_id"]
+
+
+def submit(token: str, dataset: int, **overrides) -> requests.Response:
+    body = {"dataset_id": dataset, "predictor_name": f"churn-{uuid.uuid4().hex[:8]}", "domain": "Churn",
+            "problem_type": "Classification", "columns": CHURN_COLUMNS, "is_incremental": False,
+            "algorithm": "XGBoost", "shap_enabled": False} | overrides
+    return requests.post(f"{GATEWAY}/api/v1/train/", headers=bearer(token), timeout=120, json=body)
+
+
+def run_of(token: str, train_id: int, refresh: bool = True) -> dict:
+    listed = requests.get(f"{GATEWAY}/api/v1/train/{'refresh' if refresh else 'list'}", headers=bearer(token),
+                          timeout=60, params={"limit": 1000})
+    assert listed.status_code == 200, listed.text
+    return next(item for item in listed.json()["data"] if item["id"] == train_id)
+
+
+def wait_for_run(token: str, train_id: int, states=("completed", "failed", "cancelled"),
+                 timeout_s: float = 300) -> dict:
+    """The run once its state is one of ``states`` (its list item, refreshed from Ray)."""
+    deadline = time.time() + timeout_s
+    while True:
+        run = run_of(token, train_id)
+        if run["train_status"] in states:
+            return run
+        assert time.time() < deadline, f"run {train_id} still {run['train_status']} after {timeout_s}s"
+        time.sleep(1)
+
+
+def wait_for_importance(token: str, train_id: int, timeout_s: float = 300) -> dict:
+    """The model's feature importance once its SHAP job has ended (view-feature-importance's answer)."""
+    deadline = time.time() + timeout_s
+    while True:
+        view = requests.get(f"{GATEWAY}/api/v1/train/view-feature-importance", headers=bearer(token), timeout=30,
+                            params={"train_id": train_id})
+        if view.status_code == 200 and view.json()["status"] in ("completed", "failed", "cancelled"):
+            return view.json()
+        assert view.status_code in (200, 404), view.text  # 404 until the SHAP job is recorded
+        assert time.time() < deadline, f"the SHAP job of run {train_id} has not ended after {timeout_s}s: {view.text}"
+        time.sleep(1)

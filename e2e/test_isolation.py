@@ -18,7 +18,8 @@ from typing import Callable
 import pytest
 import requests
 
-from conftest import GATEWAY, SERVICE_URLS, bearer, new_user
+from conftest import (CHURN_COLUMNS, GATEWAY, SERVICE_URLS, bearer, churn_csv, new_user, submit, upload,
+                      wait_for_importance, wait_for_run)
 
 CSV = "meter,load\nm1,1.5\nm2,2.5\n"
 
@@ -186,6 +187,40 @@ MATRIX: dict[tuple[str, str, str], Row] = {
             "dataset_id": v["dataset_id"], "predictor_name": "p", "domain": "d", "problem_type": "Regression"})),
     ("training-service", "POST", "/api/v1/ray/terminate_ray_job"): Row(
         call("POST", "/api/v1/ray/terminate_ray_job", params={"ray_job_id": "{job_id}", "usage": "statistics"})),
+    ("training-service", "POST", "/api/v1/train/"): Row(
+        call("POST", "/api/v1/train/", json=lambda v: {
+            "dataset_id": v["train_dataset_id"], "predictor_name": "p", "problem_type": "Classification",
+            "columns": CHURN_COLUMNS})),
+    ("training-service", "GET", "/api/v1/train/list"): Row(
+        call("GET", "/api/v1/train/list"), other_admin=absent("{predictor_name}"), lacking_role=None,
+        why=OWN_TENANT),
+    ("training-service", "GET", "/api/v1/train/refresh"): Row(
+        call("GET", "/api/v1/train/refresh"), other_admin=absent("{predictor_name}"), lacking_role=None,
+        why=OWN_TENANT),
+    ("training-service", "DELETE", "/api/v1/train/delete/{id}"): Row(
+        call("DELETE", "/api/v1/train/delete/{train_id}")),
+    ("training-service", "POST", "/api/v1/train/update/"): Row(
+        call("POST", "/api/v1/train/update/", json=lambda v: {
+            "train_id": v["train_id"], "preprocess_id": v["preprocess_id"]})),
+    ("training-service", "POST", "/api/v1/train/result"): Row(
+        call("POST", "/api/v1/train/result", json=lambda v: {"job_id": v["train_job_id"]},
+             base=SERVICE_URLS["training-service"]),
+        other_admin=401, lacking=401, why=CALLBACK),
+    ("training-service", "POST", "/api/v1/train/shap-result"): Row(
+        call("POST", "/api/v1/train/shap-result", json=lambda v: {"train_id": v["train_id"]},
+             base=SERVICE_URLS["training-service"]),
+        other_admin=401, lacking=401, why=CALLBACK),
+    ("training-service", "GET", "/api/v1/train/download-schema/{train_id}"): Row(
+        call("GET", "/api/v1/train/download-schema/{train_id}"), lacking_role=None),
+    ("training-service", "GET", "/api/v1/train/model-summary"): Row(
+        call("GET", "/api/v1/train/model-summary", params={"train_id": "{train_id}"}), lacking_role=None),
+    ("training-service", "GET", "/api/v1/train/view-feature-importance"): Row(
+        call("GET", "/api/v1/train/view-feature-importance", params={"train_id": "{train_id}"}),
+        lacking_role=None),
+    ("training-service", "GET", "/api/v1/train/generate-feature-importance"): Row(
+        call("GET", "/api/v1/train/generate-feature-importance", params={"train_id": "{train_id}"})),
+    ("training-service", "DELETE", "/api/v1/train/delete-feature-importance/{train_id}"): Row(
+        call("DELETE", "/api/v1/train/delete-feature-importance/{train_id}")),
     # --- datalake-service (can_view_datalake, which the viewer role holds: the lacking user has no role) ---
     ("datalake-service", "GET", "/api/v1/datalake/schemas"): Row(
         call("GET", "/api/v1/datalake/schemas"), other_admin=None, lacking_role=None,
@@ -236,7 +271,8 @@ def test_every_documented_operation_has_a_row():
 
 @pytest.fixture(scope="module")
 def victim(new_tenant):
-    """A tenant with one of everything: users, a role, a template, a dataset with its file, table and statistics."""
+    """A tenant with one of everything: users, a role, a template, a dataset with its file, table and statistics, and
+    a trained model with its feature importance."""
     tenant = new_tenant("victim")
     admin = bearer(tenant["admin"]["token"])
     target = new_user(tenant["admin"]["token"], tenant["id"], None, prefix="target")
@@ -260,7 +296,15 @@ def victim(new_tenant):
     job = requests.post(f"{GATEWAY}/api/v1/dataset/generate_statistics", headers=admin, timeout=60,
                         params={"dataset_id": dataset_id})
     assert job.status_code == 200, job.text
+    train_dataset_id = upload(tenant["admin"]["token"], churn_csv(rows=100))
+    trained = submit(tenant["admin"]["token"], train_dataset_id, algorithm="LogisticRegression", shap_enabled=True)
+    assert trained.status_code == 200, trained.text
+    run = wait_for_run(tenant["admin"]["token"], trained.json()["id"])
+    assert run["train_status"] == "completed", run
+    wait_for_importance(tenant["admin"]["token"], run["id"])
     return {
+        "train_dataset_id": train_dataset_id, "train_id": run["id"], "predictor_name": run["predictor_name"],
+        "preprocess_id": run["preprocess_id"], "train_job_id": run["ray_job_id"],
         "tenant_id": tenant["id"], "admin_username": tenant["admin"]["username"], "admin": admin,
         "viewer": bearer(new_user(tenant["admin"]["token"], tenant["id"], "viewer", prefix="viewer")["token"]),
         "nobody": bearer(new_user(tenant["admin"]["token"], tenant["id"], None, prefix="nobody")["token"]),

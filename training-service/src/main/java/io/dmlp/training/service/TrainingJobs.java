@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The training jobs' side of the shared lifecycle: their callback ({@code /api/v1/train/result}), what of a result is
- * kept, and their events ({@code io.dmlp.training.<status>.v1} on {@value ModelEvents#TOPIC}), which carry what an
+ * kept, and their events ({@code io.dmlp.training.<submitted|running|completed|failed|cancelled>.v1} on {@value ModelEvents#TOPIC}), which carry what an
  * outside consumer needs to follow a run alone, and once completed what inference needs to load the model.
  */
 @ApplicationScoped
@@ -76,7 +76,7 @@ public class TrainingJobs implements JobOwner {
 
     @Override
     public String eventPrefix() {
-        return "training.";
+        return ""; // io.dmlp.training.completed.v1: the domain already says training
     }
 
     @Override
