@@ -187,7 +187,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
             "dataset_id": v["dataset_id"], "predictor_name": "p", "domain": "d", "problem_type": "Regression"})),
     ("training-service", "POST", "/api/v1/ray/terminate_ray_job"): Row(
         call("POST", "/api/v1/ray/terminate_ray_job", params={"ray_job_id": "{job_id}", "usage": "statistics"})),
-    ("training-service", "POST", "/api/v1/train/"): Row(
+    ("training-service", "POST", "/api/v1/train"): Row(
         call("POST", "/api/v1/train/", json=lambda v: {
             "dataset_id": v["train_dataset_id"], "predictor_name": "p", "problem_type": "Classification",
             "columns": CHURN_COLUMNS})),
@@ -199,7 +199,7 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         why=OWN_TENANT),
     ("training-service", "DELETE", "/api/v1/train/delete/{id}"): Row(
         call("DELETE", "/api/v1/train/delete/{train_id}")),
-    ("training-service", "POST", "/api/v1/train/update/"): Row(
+    ("training-service", "POST", "/api/v1/train/update"): Row(
         call("POST", "/api/v1/train/update/", json=lambda v: {
             "train_id": v["train_id"], "preprocess_id": v["preprocess_id"]})),
     ("training-service", "POST", "/api/v1/train/result"): Row(

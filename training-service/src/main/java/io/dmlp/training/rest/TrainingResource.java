@@ -180,6 +180,7 @@ public class TrainingResource {
     @Path("/")
     @RolesAllowed(Permission.Names.TRAIN_MODELS)
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(TrainResponse.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<TrainResponse> train(@Valid @NotNull TrainRequest request,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -223,6 +224,7 @@ public class TrainingResource {
     @POST
     @Path("/update/")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(Updated.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Updated> update(@Valid @NotNull UpdateRequest request) {
         return models.update(Caller.of(token), request.trainId(), request.preprocessId())
@@ -264,6 +266,7 @@ public class TrainingResource {
     /** Starts a SHAP job on a completed model (409 while it is not, or while another SHAP job of it runs). */
     @GET
     @Path("/generate-feature-importance")
+    @APIResponseSchema(ShapStarted.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<ShapStarted> generateFeatureImportance(@RestQuery("train_id") Long trainId) {
         return importance.generate(Caller.of(token), required("train_id", trainId)).map(job -> new ShapStarted(
@@ -292,6 +295,7 @@ public class TrainingResource {
     /** A completed model's summary; 409 while the run has not completed. */
     @GET
     @Path("/model-summary")
+    @APIResponseSchema(ModelSummary.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<ModelSummary> modelSummary(@RestQuery("train_id") Long trainId) {
         long id = required("train_id", trainId);
