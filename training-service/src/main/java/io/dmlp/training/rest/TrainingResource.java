@@ -131,11 +131,12 @@ public class TrainingResource {
      * The guide's summary: {@code model_summary} holds the model and its hold-out metrics (classification accuracy,
      * precision, recall, f1_score, roc_auc; regression rmse, mae, r2; forecast mape, smape, mase, mae), the
      * confusion matrix with its labels for classifiers; beyond the guide the pinned snapshot, the ONNX parity check,
-     * the candidates {@code auto} tried, and the rows used.
+     * the candidates {@code auto} tried, the rows used and the
+     * final fit's seconds.
      */
     public record ModelSummary(JsonNode modelSummary, JsonNode confusionMatrix, JsonNode labels, long trainId,
             String predictorName, ProblemType problemType, long datasetId, long snapshotId, long preprocessId,
-            JsonNode parity, JsonNode candidates, JsonNode rows, JsonNode forecast) {
+            JsonNode parity, JsonNode candidates, JsonNode rows, JsonNode fitSeconds, JsonNode forecast) {
     }
 
     private final TrainingDetailsService details;
@@ -312,7 +313,8 @@ public class TrainingResource {
             JsonNode metrics = result.path("metrics");
             return new ModelSummary(summary, metrics.get("confusion_matrix"), metrics.get("labels"), run.id,
                     run.predictorName, run.problemType, run.datasetId, run.snapshotId, run.preprocessId,
-                    result.get("parity"), result.get("candidates"), result.get("rows"), result.get("forecast"));
+                    result.get("parity"), result.get("candidates"), result.get("rows"), result.get("fit_seconds"),
+                    result.get("forecast"));
         });
     }
 
