@@ -10,8 +10,8 @@ import uuid
 import pytest
 import requests
 
-from conftest import (CHURN_COLUMNS, GATEWAY, SERVICE_URLS, _OFFSET, bearer, churn_csv, run_of, submit, upload,
-                      wait_for_importance, wait_for_run)
+from conftest import (CHURN_COLUMNS, GATEWAY, SERVICE_URLS, _OFFSET, bearer, churn_csv, infra, run_of, submit,
+                      upload, wait_for_importance, wait_for_run)
 
 
 @pytest.fixture(scope="module")
@@ -344,3 +344,27 @@ def test_an_outside_consumer_follows_a_run_from_the_training_events_alone(tenant
     assert completed["model"]["metrics"]["accuracy"] > 0.7
     assert completed["model"]["artifacts"].endswith(f"/{train_id}/")
     assert seen[-1]["tenantid"] == tenant["id"]
+
+
+# --- Ray going away mid-run (last: it restarts the shared Ray head) ---
+
+def test_a_run_whose_ray_was_restarted_mid_job_ends_failed_and_the_next_run_completes(tenant, churn):
+    token = tenant["admin"]["token"]
+    larger = upload(token, churn_csv(rows=40000))  # auto tries four algorithms on it: long enough to stop Ray
+    submitted = submit(token, larger, algorithm="auto")
+    assert submitted.status_code == 200, submitted.text
+    wait_for_run(token, submitted.json()["id"], states=("running",), timeout_s=120)
+
+    infra("stop", "ray")
+    try:
+        # Unreachable Ray is not a verdict: the run stays unfinished until Ray answers again.
+        assert run_of(token, submitted.json()["id"])["train_status"] == "running"
+    finally:
+        infra("start", "ray")
+    failed = wait_for_run(token, submitted.json()["id"], timeout_s=120)
+
+    assert failed["train_status"] == "failed", failed
+    assert failed["error"] == "Ray no longer knows the job."
+    after = submit(token, churn)
+    assert after.status_code == 200, after.text
+    assert wait_for_run(token, after.json()["id"])["train_status"] == "completed"

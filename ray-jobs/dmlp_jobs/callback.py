@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
+import traceback
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from dmlp_jobs.failures import SpecError, message
 
 RETRYABLE = {502, 503, 504}
 
@@ -56,3 +61,29 @@ class Callback:
                 last = error
             time.sleep(backoff_s * (2 ** attempt))
         raise CallbackError(f"callback failed after {attempts} attempts: {last}")
+
+
+def run_reported(name: str, run: Callable[[dict], dict], summary: Callable[[dict], str],
+                 bounded: Callable[[dict], dict] = lambda body: body) -> None:
+    """A job's main: runs ``run`` on DMLP_JOB_SPEC, posts {job_id, train_id, status, result, error} to the
+    callback (``bounded`` may shrink it), and fails the Ray job too when anything failed."""
+    callback = Callback.from_env()
+    spec: dict = {}
+    result, error = None, None
+    try:
+        spec = json.loads(os.environ["DMLP_JOB_SPEC"])
+        if not isinstance(spec, dict):
+            raise SpecError("DMLP_JOB_SPEC is not a JSON object")
+        result = run(spec)
+        print(f"{name}: {summary(result)}")
+    except Exception as failure:  # every failure is reported to the service, not only the expected ones
+        traceback.print_exc()
+        result, error = None, message(failure)
+    try:
+        callback.post(bounded({"job_id": spec.get("job_id"), "train_id": spec.get("train_id"),
+                               "status": "failed" if error is not None else "succeeded",
+                               "result": result, "error": error}))
+    except CallbackError as failure:
+        sys.exit(f"{name}: could not report the result: {failure}")
+    if error is not None:
+        sys.exit(1)

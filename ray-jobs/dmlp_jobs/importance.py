@@ -33,9 +33,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import sys
-import traceback
 
 import joblib
 import numpy as np
@@ -49,8 +46,8 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from xgboost import XGBModel
 
 from dmlp_jobs import tabular
-from dmlp_jobs.callback import Callback, CallbackError
-from dmlp_jobs.failures import SpecError, message
+from dmlp_jobs.callback import run_reported
+from dmlp_jobs.failures import SpecError
 from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, read_bytes, shown
 
@@ -262,26 +259,8 @@ def run(spec: dict) -> dict:
 
 def main() -> None:
     """Explain, report the result or the failure to the callback, and fail the Ray job too when anything failed."""
-    callback = Callback.from_env()
-    spec: dict = {}
-    result, error = None, None
-    try:
-        spec = json.loads(os.environ["DMLP_JOB_SPEC"])
-        if not isinstance(spec, dict):
-            raise SpecError("DMLP_JOB_SPEC is not a JSON object")
-        result = run(spec)
-        print(f"importance: {result['algorithm']} by the {result['explainer']} explainer on {result['rows']} rows: "
-              f"{json.dumps(result['feature_importance'])[:500]}")
-    except Exception as failure:  # every failure is reported to the service, not only the expected ones
-        traceback.print_exc()
-        result, error = None, message(failure)
-    try:
-        callback.post({"job_id": spec.get("job_id"), "train_id": spec.get("train_id"),
-                       "status": "failed" if error is not None else "succeeded", "result": result, "error": error})
-    except CallbackError as failure:
-        sys.exit(f"importance: could not report the result: {failure}")
-    if error is not None:
-        sys.exit(1)
+    run_reported("importance", run, lambda result: f"{result['algorithm']} by the {result['explainer']} explainer"
+                 f" on {result['rows']} rows: {json.dumps(result['feature_importance'])[:500]}")
 
 
 if __name__ == "__main__":

@@ -35,10 +35,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import sys
 import time
-import traceback
 
 import joblib
 import numpy as np
@@ -48,8 +45,8 @@ import pyarrow.parquet as pq
 from sklearn.model_selection import train_test_split
 
 from dmlp_jobs import forecast, onnx_export, tabular
-from dmlp_jobs.callback import Callback, CallbackError
-from dmlp_jobs.failures import SpecError, message
+from dmlp_jobs.callback import run_reported
+from dmlp_jobs.failures import SpecError
 from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, read_bytes, shown, upload
 
@@ -303,26 +300,8 @@ def run(spec: dict) -> dict:
 
 def main() -> None:
     """Train, report the result or the failure to the callback, and fail the Ray job too when anything failed."""
-    callback = Callback.from_env()
-    spec: dict = {}
-    result, error = None, None
-    try:
-        spec = json.loads(os.environ["DMLP_JOB_SPEC"])
-        if not isinstance(spec, dict):
-            raise SpecError("DMLP_JOB_SPEC is not a JSON object")
-        result = run(spec)
-        print(f"train: {result['problem_type']} {result['algorithm']}: {json.dumps(result['metrics'])[:500]}")
-    except Exception as failure:  # every failure is reported to the service, not only the expected ones
-        traceback.print_exc()
-        result, error = None, message(failure)
-    try:
-        callback.post(bounded({"job_id": spec.get("job_id"), "train_id": spec.get("train_id"),
-                               "status": "failed" if error is not None else "succeeded",
-                               "result": result, "error": error}))
-    except CallbackError as failure:
-        sys.exit(f"train: could not report the result: {failure}")
-    if error is not None:
-        sys.exit(1)
+    run_reported("train", run, lambda result: f"{result['problem_type']} {result['algorithm']}: "
+                 f"{json.dumps(result['metrics'])[:500]}", bounded)
 
 
 if __name__ == "__main__":
