@@ -4,6 +4,7 @@ import io.dmlp.common.web.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
@@ -19,6 +20,9 @@ import java.util.List;
  * incomplete request, never a complete truncated one), the client gets 413 and its connection is closed.
  */
 final class BodyCap implements ProxyInterceptor {
+
+    /** The {@link ProxyContext} attachment holding a request's {@link CappedStream}. */
+    static final String STREAM = "dmlp.body";
 
     private final long limit;
     private final boolean upload;
@@ -43,8 +47,18 @@ final class BodyCap implements ProxyInterceptor {
                 client.connection().close();
             }
         });
+        context.set(STREAM, capped);
         request.setBody(Body.body(capped, body.length()));
-        return context.sendRequest().onSuccess(response -> answered[0] = true).recover(failure -> {
+        return context.sendRequest().onSuccess(response -> {
+            answered[0] = true;
+            if (!capped.ended()) {
+                // The service answered before it had the whole body (a 404, 401, 413...): the rest is neither
+                // forwarded nor left half-read on the client's connection, which closes after the answer.
+                capped.stop();
+                response.putHeader(HttpHeaders.CONNECTION, "close");
+                client.response().endHandler(ignored -> client.connection().close());
+            }
+        }).recover(failure -> {
             if (!capped.exceeded()) {
                 return Future.failedFuture(failure);
             }
@@ -69,6 +83,9 @@ final class BodyCap implements ProxyInterceptor {
         private Handler<Throwable> exceptionHandler;
         private long received;
         private boolean exceeded;
+        private boolean failed;
+        private boolean ended;
+        private boolean stopped;
 
         CappedStream(ReadStream<Buffer> source, long limit, Runnable onExceeded) {
             this.source = source;
@@ -80,8 +97,24 @@ final class BodyCap implements ProxyInterceptor {
             return exceeded;
         }
 
+        /** Whether the body broke on the client's side: past the limit, or the client's stream failed. */
+        boolean broken() {
+            return exceeded || failed;
+        }
+
+        /** Whether the whole body has been delivered. */
+        boolean ended() {
+            return ended;
+        }
+
+        /** Delivers nothing more. */
+        void stop() {
+            stopped = true;
+            source.pause();
+        }
+
         private void deliver(Buffer chunk) {
-            if (exceeded) {
+            if (exceeded || stopped) {
                 return;
             }
             received += chunk.length();
@@ -107,13 +140,19 @@ final class BodyCap implements ProxyInterceptor {
         @Override
         public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
             this.exceptionHandler = handler;
-            source.exceptionHandler(handler);
+            source.exceptionHandler(handler == null ? null : failure -> {
+                failed = true;
+                handler.handle(failure);
+            });
             return this;
         }
 
         @Override
         public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-            source.endHandler(endHandler);
+            source.endHandler(endHandler == null ? null : end -> {
+                ended = true;
+                endHandler.handle(end);
+            });
             return this;
         }
 
@@ -125,7 +164,7 @@ final class BodyCap implements ProxyInterceptor {
 
         @Override
         public ReadStream<Buffer> resume() {
-            if (!exceeded) {
+            if (!exceeded && !stopped) {
                 source.resume();
             }
             return this;
@@ -133,7 +172,7 @@ final class BodyCap implements ProxyInterceptor {
 
         @Override
         public ReadStream<Buffer> fetch(long amount) {
-            if (!exceeded) {
+            if (!exceeded && !stopped) {
                 source.fetch(amount);
             }
             return this;

@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -63,10 +62,7 @@ public class ProxyRoutes {
     private static HttpProxy proxy(String service, URI url, HttpClient client, BodyCap bodyCap) {
         SocketAddress origin = SocketAddress.inetSocketAddress(port(url), url.getHost());
         return HttpProxy.reverseProxy(client)
-                .origin(context -> context.client().request(new RequestOptions().setServer(origin))
-                        // A failed upstream request fails its response too, which the interceptors answer; without
-                        // a handler Vert.x would also log every reset (the body cap resets on purpose) as an error.
-                        .onSuccess(request -> request.exceptionHandler(ignored -> { })))
+                .origin(new UpstreamOrigin(origin))
                 // UnreachableUpstream first: it answers 502 for any failure the body cap has not answered itself.
                 .addInterceptor(new UnreachableUpstream(service))
                 .addInterceptor(bodyCap);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -66,6 +67,8 @@ final class RawHttp {
             try {
                 socket.setSoTimeout(5_000);
                 closed = in.read() < 0;
+            } catch (SocketTimeoutException e) {
+                closed = false;
             } catch (IOException e) {
                 closed = true;
             }
