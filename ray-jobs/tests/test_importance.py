@@ -12,10 +12,10 @@ import pytest
 import shap
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from baselines import binary_data, column, multiclass_data, regression_data
 from conftest import Recorder
 from dmlp_jobs import importance, tabular, train
-from test_train import (BUCKET, Dataset, TABULAR_ARTIFACTS, binary_data, column, multiclass_data,  # noqa: F401
-                        regression_data, store)
+from test_train import BUCKET, Dataset, TABULAR_ARTIFACTS, store  # noqa: F401 (store: the fixture)
 
 ROWS = 200  # explained per model: enough to rank, and the forest stays quick
 BINARY_SIGNAL = ["score", "age", "income", "city", "member"]  # score acts through its square only
