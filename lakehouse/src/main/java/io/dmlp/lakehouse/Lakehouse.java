@@ -86,7 +86,10 @@ public class Lakehouse {
         return TableIdentifier.of(Namespace.of(schema, tenant.toString()), name);
     }
 
-    /** A table as of one snapshot: its id and the data files a reader of exactly that snapshot reads. */
+    /**
+     * A table as of one snapshot: its id and the data files a reader of exactly that snapshot reads, in path order
+     * (the same for every reader of the snapshot).
+     */
     public record Pinned(long snapshotId, List<String> dataFiles) {
     }
 
@@ -123,6 +126,8 @@ public class Lakehouse {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Scan planning has no stable order; readers of one snapshot (a run's seeded split) must see one.
+        files.sort(null);
         return files;
     }
 
