@@ -48,6 +48,7 @@ import org.jboss.logging.Logger;
 public class JobLifecycle {
 
     private static final Logger LOG = Logger.getLogger(JobLifecycle.class);
+    private static final int MESSAGE_TAIL = 1500;
 
     /**
      * A job to run: {@code spec} reaches it as {@code DMLP_JOB_SPEC} (JSON, with {@code job_id} added), next to its
@@ -251,7 +252,7 @@ public class JobLifecycle {
             boolean overdue = status.endTime() == null
                     || status.endTime().isBefore(now.toInstant().minus(config.callbackGrace()));
             return overdue ? new Observation(JobStatus.FAILED, "Ray ended the job (" + status.status()
-                    + ") without a result" + (status.message() == null ? "" : ": " + status.message()), true)
+                    + ") without a result" + (status.message() == null ? "" : ": " + tail(status.message())), true)
                     : Observation.SEEN;
         }
         return "RUNNING".equals(status.status()) && job.status == JobStatus.SUBMITTED_TO_RAY
@@ -282,6 +283,11 @@ public class JobLifecycle {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The end of Ray's message, where its log excerpt says why (it may hold 20,000 characters of log). */
+    private static String tail(String message) {
+        return message.length() <= MESSAGE_TAIL ? message : "…" + message.substring(message.length() - MESSAGE_TAIL);
     }
 
     private static OffsetDateTime now() {
