@@ -12,8 +12,8 @@ It generates a seeded CSV (100,000 rows; 21 Float, 4 String with 12 to 40 values
 and a binary String target drawn from a few of them; ~2% empty cells in some columns), uploads it through the
 gateway (usage `t`), and then
 
-  - platform: POST /api/v1/train/ (t0 just before it) until GET /api/v1/train/list, polled every 50 ms, shows the
-    run `completed` (the job's callback records that); the model summary gives accuracy, fit seconds and parity;
+  - platform: POST /api/v1/train/ (t0 just before it) until GET /api/v1/train/list, polled every 50 ms (--poll),
+    shows the run `completed` (the job's callback records that); the model summary gives accuracy, fit seconds and parity;
   - direct: the same job (`python -m dmlp_jobs.train`, the `ray-jobs` package as working_dir, the same spec: the
     columns and seed the platform sent, presigned GET URLs of the same silver data files, presigned PUT URLs under
     a bench prefix of the `dmlp` bucket) submitted with Ray's JobSubmissionClient to the same Ray (t0 just before
@@ -54,7 +54,6 @@ from bench.ingest import Api, BenchError, MultipartFile, machine, write_section 
 
 BEGIN, END = "<!-- train:begin -->", "<!-- train:end -->"
 ALGORITHMS = ("XGBoost", "LightGBM", "RandomForest", "LogisticRegression")
-POLL_S = 0.05
 BUCKET = "dmlp"
 
 
@@ -175,8 +174,9 @@ def s3_client():
 # ----------------------------------------------------------------------------------------------- platform
 
 class Platform:
-    def __init__(self, api: Api, ray: JobSubmissionClient, s3, dataset_id: int, columns: list[dict], stamp: str):
-        self.api, self.ray, self.s3 = api, ray, s3
+    def __init__(self, api: Api, ray: JobSubmissionClient, s3, dataset_id: int, columns: list[dict], stamp: str,
+                 poll_s: float):
+        self.api, self.ray, self.s3, self.poll_s = api, ray, s3, poll_s
         self.dataset_id, self.columns, self.stamp = dataset_id, columns, stamp
         self.train_ids: list[int] = []
 
@@ -204,7 +204,7 @@ class Platform:
                                 time.perf_counter() - t0, run.get("error"))
             if time.perf_counter() - t0 > timeout_s:
                 raise BenchError(f"platform run {answer['id']} still {run['train_status']} after {timeout_s:.0f}s")
-            time.sleep(POLL_S)
+            time.sleep(self.poll_s)
         seconds = time.perf_counter() - t0
         callback = callback_logged(wall0, wall0 + seconds)
         summary = self.api.call("GET", "/api/v1/train/model-summary", params={"train_id": answer["id"]}).json()
@@ -326,7 +326,7 @@ def bench(args: argparse.Namespace) -> dict:
             Bucket=bucket, Prefix=prefix.rstrip("/") + "/data/") for o in page.get("Contents", [])]
 
         ray = JobSubmissionClient(args.ray, headers={"Authorization": f"Bearer {token}"})
-        platform = Platform(api, ray, s3, dataset_id, columns, stamp)
+        platform = Platform(api, ray, s3, dataset_id, columns, stamp, args.poll)
         print("== warm-up: one platform run ...", flush=True)
         warm = platform.run("XGBoost", args.timeout)
         ray_timing(ray, warm)
@@ -357,7 +357,7 @@ def bench(args: argparse.Namespace) -> dict:
                       flush=True)
 
         algorithms = []
-        for algorithm in ALGORITHMS:
+        for algorithm in args.algorithms:
             print(f"== platform {algorithm} ...", flush=True)
             try:
                 run = platform.run(algorithm, args.timeout)
@@ -371,7 +371,7 @@ def bench(args: argparse.Namespace) -> dict:
             print(f"   {run['seconds']:.2f}s fit {run['fit_seconds']:.2f}s accuracy {run['accuracy']:.4f} "
                   f"parity {run['parity']}", flush=True)
         return {"rows": args.rows, "columns": len(types), "files": len(data_files), "rounds": rounds,
-                "algorithms": algorithms, "load": os.getloadavg()}
+                "algorithms": algorithms, "load": os.getloadavg(), "poll_s": args.poll}
     finally:
         if direct is not None:
             direct.cleanup()
@@ -422,16 +422,18 @@ def render(result: dict, info: dict, load_before: tuple) -> str:
         p, d = stat("platform", "service_cpu_s", statistics.median), stat("direct", "service_cpu_s", statistics.median)
         lines.append(f"| CPU s of gateway + training-service + PostgreSQL during the run (median) | {p:.2f} | {d:.2f} "
                      f"| {p - d:+.2f} |")
-    lines += ["", f"The platform's GET /train/list took {1000 * stat('platform', 'list_s', statistics.median):.0f} ms "
-              f"(median of the runs' mean) per poll.", "", "One platform run per algorithm:", "",
-              "| algorithm | submission → completion s | fit s | accuracy | ONNX max abs diff | label agreement |",
-              "|---|---:|---:|---:|---:|---:|"]
+    lines += ["", f"The platform's GET /train/list, polled every {1000 * result['poll_s']:.0f} ms, took "
+              f"{1000 * stat('platform', 'list_s', statistics.median):.0f} ms per poll (median of the runs' mean)."]
+    if result["algorithms"]:
+        lines += ["", "One platform run per algorithm:", "",
+                  "| algorithm | submission → completion s | fit s | accuracy | ONNX max abs diff | label agreement |",
+                  "|---|---:|---:|---:|---:|---:|"]
     for a in result["algorithms"]:
         if a.get("error"):
             lines.append(f"| {a['algorithm']} | failed after {a['seconds']:.2f} | | | | |")
             continue
         parity = a["parity"] or {}
-        lines.append(f"| {a['algorithm']} | {a['seconds']:.2f} | {a['fit_seconds']:.2f} | {a['accuracy']:.4f} | "
+        lines.append(f"| {a['algorithm']} | {a['seconds']:.2f} | {a['fit_seconds']:.2f} | {a['accuracy']:.5f} | "
                      f"{parity.get('max_abs_diff', float('nan')):.1e} | {parity.get('label_agreement', float('nan')):.4f} |")
     failures = [f"- {a['algorithm']} failed: `{a['error']}`" for a in result["algorithms"] if a.get("error")]
     return "\n".join(lines + ([""] + failures if failures else []) + ["", END])
@@ -443,6 +445,9 @@ def main() -> int:
     parser.add_argument("--ray", default=os.environ.get("DMLP_RAY_ADDRESS", "http://127.0.0.1:8265"))
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--poll", type=float, default=0.05, help="seconds between the platform's list polls")
+    parser.add_argument("--algorithms", type=lambda v: [a for a in v.split(",") if a], default=list(ALGORITHMS),
+                        help="comma-separated, one platform run each (empty: none)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one run may take")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path, help="also write the raw timings here")
