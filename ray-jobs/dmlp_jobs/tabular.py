@@ -16,6 +16,7 @@ its `probabilities` output has a column per class in that order (the `labels` of
 
 from __future__ import annotations
 
+import lightgbm
 import numpy as np
 import pandas as pd
 from lightgbm import LGBMClassifier, LGBMRegressor
@@ -58,6 +59,24 @@ BOOSTED = {"XGBoost", "LightGBM"}
 
 def models(problem_type: str, seed: int) -> dict:
     return classifiers(seed) if problem_type == "Classification" else regressors(seed)
+
+
+def float32_thresholds(model: LGBMClassifier | LGBMRegressor) -> None:
+    """Rewrites each split threshold t of a fitted LightGBM model as the largest float32 <= t. LightGBM splits at
+    float64 midpoints between two feature values; ONNX stores thresholds as float32, and rounding a midpoint up onto
+    the upper value sends that value the other way (probabilities 0.02-0.04 apart at 100k rows). The inputs are
+    float32, so for every one of them x <= t exactly when x <= the rewritten t: the model's predictions do not change."""
+    lines = model.booster_.model_to_string().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("threshold="):
+            values = np.array(line[len("threshold="):].split(" "), dtype=np.float64)
+            down = values.astype(np.float32)
+            over = down.astype(np.float64) > values
+            down[over] = np.nextafter(down[over], np.float32(-np.inf))
+            lines[i] = "threshold=" + " ".join(repr(float(v)) for v in down)
+    # tree_sizes gives each tree's length in characters, which the rewrite changes; without it trees parse in turn
+    model._Booster = lightgbm.Booster(model_str="\n".join(line for line in lines
+                                                         if not line.startswith("tree_sizes=")))
 
 
 def feature_frame(frame: pd.DataFrame, features: list[dict]) -> pd.DataFrame:

@@ -194,8 +194,16 @@ def load_parent(url: str, job: dict) -> dict:
 
 
 def fit(job: dict, algorithm: str, x: pd.DataFrame, y: np.ndarray, parent: dict | None, categories: dict):
-    """The pipeline fitted on (x, y). With a parent of the same boosting algorithm, boosting continues from the
-    parent's trees on the parent's preprocessing; anything else is fitted afresh."""
+    """The pipeline fitted on (x, y), its LightGBM thresholds made exact in float32 for the ONNX export."""
+    fitted = fit_model(job, algorithm, x, y, parent, categories)
+    if algorithm == "LightGBM":
+        tabular.float32_thresholds(fitted.named_steps["model"])
+    return fitted
+
+
+def fit_model(job: dict, algorithm: str, x: pd.DataFrame, y: np.ndarray, parent: dict | None, categories: dict):
+    """With a parent of the same boosting algorithm, boosting continues from the parent's trees on the parent's
+    preprocessing; anything else is fitted afresh."""
     fresh = tabular.build(job["problem_type"], algorithm, job["features"], job["seed"], categories)
     if parent is None or parent["algorithm"] != algorithm or algorithm not in tabular.BOOSTED:
         return fresh.fit(x, y)
