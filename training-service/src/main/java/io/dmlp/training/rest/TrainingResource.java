@@ -1,6 +1,7 @@
 package io.dmlp.training.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmlp.common.error.ConflictException;
 import io.dmlp.common.openapi.ErrorResponsesFilter;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
@@ -39,6 +40,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -251,7 +253,7 @@ public class TrainingResource {
     @Path("/download-schema/{train_id}")
     public Uni<Schema> downloadSchema(@RestPath("train_id") long trainId) {
         return models.schema(Caller.of(token), trainId).map(schema -> {
-            List<JsonNode> columns = new java.util.ArrayList<>();
+            List<JsonNode> columns = new ArrayList<>();
             schema.forEach(columns::add);
             return new Schema(columns);
         });
@@ -303,7 +305,7 @@ public class TrainingResource {
         return models.get(Caller.of(token), id).map(view -> {
             RayJob job = view.job();
             if (job.status != JobStatus.COMPLETED) {
-                throw new io.dmlp.common.error.ConflictException("Run " + id + " has no model yet: it is "
+                throw new ConflictException("Run " + id + " has no model yet: it is "
                         + job.status.value() + (job.error == null ? "." : ": " + job.error));
             }
             TrainingRun run = view.run();

@@ -130,12 +130,12 @@ public class FeatureImportanceService implements JobOwner {
                     if (owned.isEmpty()) {
                         throw new ResourceNotFoundException("Run " + trainId + " has no feature importance.");
                     }
-                    return forget(owned, caller);
+                    return forget(owned);
                 });
     }
 
     /** Stops the unfinished ones of these SHAP jobs and deletes them all. */
-    Uni<Void> forget(List<RayJob> owned, Caller caller) {
+    Uni<Void> forget(List<RayJob> owned) {
         return Multi.createFrom().iterable(owned).filter(job -> !job.status.terminal())
                 .onItem().transformToUniAndConcatenate(job -> lifecycle.cancel(job.tenantId, job.id)
                         .onFailure(ConflictException.class).recoverWithNull())

@@ -140,7 +140,7 @@ public class ModelService {
                                 .onFailure(ConflictException.class).recoverWithNull().replaceWithVoid())
                 .call(view -> Panache.withSession(() -> jobs.owned(JobKind.SHAP, view.run().id.toString()))
                         .chain(owned -> owned.isEmpty() ? Uni.createFrom().voidItem()
-                                : importance.forget(owned, caller)))
+                                : importance.forget(owned)))
                 .call(view -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     artifacts.delete(view.run());
                     return null;
