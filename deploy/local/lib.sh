@@ -154,14 +154,18 @@ stop_pid() {
 
 # Kill whatever is left of a component (by our tag), after its normal stop.
 _kill_leftovers() {
-  local c=$1 pids p
+  local c=$1 pids p i
   pids=$(infra_pids "$c")
   [[ -z $pids ]] && return 0
   warn "$c: killing leftover processes: ${pids//$'\n'/ }"
   for p in $pids; do kill -KILL "$p" 2>/dev/null || true; done
-  sleep 0.5
-  pids=$(infra_pids "$c")
-  [[ -z $pids ]] || die "$c: processes still alive after SIGKILL: ${pids//$'\n'/ }"
+  # A killed process with much memory mapped (Ray's object store) can take seconds to go on a busy machine.
+  for ((i = 0; i < 100; i++)); do
+    pids=$(infra_pids "$c")
+    [[ -n $pids ]] || return 0
+    sleep 0.1
+  done
+  die "$c: processes still alive 10s after SIGKILL: ${pids//$'\n'/ }"
 }
 
 # Print the readiness failure and return 1.
