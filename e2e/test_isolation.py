@@ -221,6 +221,14 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         call("GET", "/api/v1/train/generate-feature-importance", params={"train_id": "{train_id}"})),
     ("training-service", "DELETE", "/api/v1/train/delete-feature-importance/{train_id}"): Row(
         call("DELETE", "/api/v1/train/delete-feature-importance/{train_id}")),
+    # --- inference-service (can_run_inference, which the viewer role lacks; reads need can_view) ---
+    ("inference-service", "POST", "/api/v1/inference"): Row(
+        call("POST", "/api/v1/inference/", json=lambda v: {
+            "train_id": v["train_id"], "preprocess_id": v["preprocess_id"], "features": {}})),
+    ("inference-service", "GET", "/api/v1/inference/form-based-prediction"): Row(
+        call("GET", "/api/v1/inference/form-based-prediction", params={"id": "{train_id}"}), lacking_role=None),
+    ("inference-service", "GET", "/api/v1/inference/predictions"): Row(
+        call("GET", "/api/v1/inference/predictions", params={"train_id": "{train_id}"}), lacking_role=None),
     # --- datalake-service (can_view_datalake, which the viewer role holds: the lacking user has no role) ---
     ("datalake-service", "GET", "/api/v1/datalake/schemas"): Row(
         call("GET", "/api/v1/datalake/schemas"), other_admin=None, lacking_role=None,

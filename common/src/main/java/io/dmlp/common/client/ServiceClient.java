@@ -37,8 +37,14 @@ public final class ServiceClient {
      */
     public Uni<JsonNode> get(String path, String authorization, String what,
             Supplier<? extends RuntimeException> notFound) {
+        return get(path, "Authorization", authorization, what, notFound);
+    }
+
+    /** As {@link #get(String, String, String, Supplier)}, with the credential in {@code header}. */
+    public Uni<JsonNode> get(String path, String header, String credential, String what,
+            Supplier<? extends RuntimeException> notFound) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", authorization == null ? "" : authorization).GET().build();
+                .header(header, credential == null ? "" : credential).GET().build();
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .onFailure().transform(e -> new DependencyUnavailableException(service + " is not reachable."))
                 .map(response -> {

@@ -22,7 +22,8 @@ public class ProductionGuard {
             "quarkus.datasource.password",
             "dmlp.s3.secret-key",
             "dmlp.lakehouse.jdbc-password",
-            "dmlp.auth.admin-password");
+            "dmlp.auth.admin-password",
+            "dmlp.internal.token");
 
     void check(@Observes StartupEvent startup, Config config) {
         if (ConfigUtils.getProfiles().contains("prod")) {

@@ -13,10 +13,11 @@ class ProductionGuardTest {
         Map<String, String> config = Map.of(
                 "quarkus.datasource.password", DevDefaults.DB_PASSWORD,
                 "dmlp.s3.secret-key", "a-real-secret",
-                "dmlp.auth.admin-password", DevDefaults.ADMIN_PASSWORD);
+                "dmlp.auth.admin-password", DevDefaults.ADMIN_PASSWORD,
+                "dmlp.internal.token", DevDefaults.INTERNAL_TOKEN);
 
         assertThat(ProductionGuard.weakSecrets(name -> Optional.ofNullable(config.get(name))))
-                .containsExactly("quarkus.datasource.password", "dmlp.auth.admin-password");
+                .containsExactly("quarkus.datasource.password", "dmlp.auth.admin-password", "dmlp.internal.token");
     }
 
     @Test

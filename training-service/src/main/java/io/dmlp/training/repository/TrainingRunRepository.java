@@ -43,6 +43,11 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
                 .setParameter(1, tenantId).getResultList());
     }
 
+    /** Every tenant's runs with an id above {@code after}, in id order: the internal model list's pages. */
+    public Uni<List<TrainingRun>> after(long after, int limit) {
+        return find("id > ?1", Sort.ascending("id"), after).page(Page.ofSize(limit)).list();
+    }
+
     /** How many runs use the preprocess record. */
     public Uni<Long> usingPreprocess(long preprocessId) {
         return count("preprocessId", preprocessId);

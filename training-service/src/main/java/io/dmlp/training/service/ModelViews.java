@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmlp.training.domain.Preprocess;
 import io.dmlp.training.domain.ProblemType;
 import io.dmlp.training.domain.TrainingRun;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,21 +31,29 @@ public class ModelViews {
 
     /**
      * What inference needs to load the model: the algorithm fitted, where its artifacts are, its input schema (graph
-     * order), its target and class labels, and its headline metrics.
+     * order), its target and class labels, the Id columns a batch result carries, and its headline metrics.
      */
-    public Map<String, Object> model(TrainingRun run, JsonNode result) {
+    public Map<String, Object> model(TrainingRun run, JsonNode result, List<String> idColumns) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("algorithm", result.path("algorithm").asText());
         model.put("artifacts", run.artifacts);
         model.put("files", result.path("artifacts"));
         model.put("schema", result.path("schema"));
         model.put("target", result.path("target"));
+        model.put("id_columns", idColumns);
         JsonNode labels = result.path("metrics").path("labels");
         if (labels.isArray()) {
             model.put("labels", labels);
         }
         model.put("metrics", summary(run.problemType, result));
         return model;
+    }
+
+    /** The columns the run's preprocess record gives the Id role (none without a record). */
+    public List<String> idColumns(Preprocess preprocess) {
+        return preprocess == null ? List.of() : readList(preprocess.columns, JsonNode.class).stream()
+                .filter(column -> "Id".equals(column.path("attribute_name").asText()))
+                .map(column -> column.path("column_name").asText()).toList();
     }
 
     /** The problem type's headline metrics, named as {@code model-summary} names them. */

@@ -7,7 +7,10 @@ import io.dmlp.jobs.domain.JobStatus;
 import io.dmlp.jobs.domain.RayJob;
 import io.dmlp.jobs.service.JobLifecycle;
 import io.dmlp.jobs.service.JobOwner;
+import io.dmlp.training.domain.Preprocess;
+import io.dmlp.training.domain.TrainingRun;
 import io.dmlp.training.event.ModelEvents;
+import io.dmlp.training.repository.PreprocessRepository;
 import io.dmlp.training.repository.TrainingRunRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -31,11 +34,13 @@ public class TrainingJobs implements JobOwner {
     private final TrainingRunRepository runs;
     private final FeatureImportanceService importance;
     private final ModelViews views;
+    private final PreprocessRepository preprocesses;
 
     public TrainingJobs(JobLifecycle lifecycle, TrainingRunRepository runs, FeatureImportanceService importance,
-            ModelViews views) {
+            ModelViews views, PreprocessRepository preprocesses) {
         this.lifecycle = lifecycle;
         this.runs = runs;
+        this.preprocesses = preprocesses;
         this.importance = importance;
         this.views = views;
     }
@@ -82,23 +87,32 @@ public class TrainingJobs implements JobOwner {
     @Override
     public Uni<Map<String, Object>> describe(RayJob job) {
         long trainId = Long.parseLong(job.ownerId);
-        return runs.findById(trainId).map(run -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("train_id", trainId);
-            if (run != null) {
-                data.put("predictor_name", run.predictorName);
-                data.put("problem_type", run.problemType.name());
-                data.put("algorithm", run.algorithm);
-                data.put("dataset_id", run.datasetId);
-                data.put("snapshot_id", run.snapshotId);
-                data.put("preprocess_id", run.preprocessId);
-                data.put("parent_train_id", run.parentTrainId);
-                if (job.status == JobStatus.COMPLETED && job.result != null) {
-                    data.put("model", views.model(run, views.read(job.result)));
-                }
+        return runs.findById(trainId).chain(run -> run == null
+                ? Uni.createFrom().item(describe(trainId, null, null, job))
+                : preprocesses.findById(run.preprocessId).map(preprocess -> describe(trainId, run, preprocess, job)));
+    }
+
+    /**
+     * A run as its events show it; once completed, with the {@code model} inference loads. Also the rows of
+     * training-service's internal model list, so that a consumer rebuilding its view reads what the events said.
+     */
+    public Map<String, Object> describe(long trainId, TrainingRun run, Preprocess preprocess, RayJob job) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("train_id", trainId);
+        if (run != null) {
+            data.put("predictor_name", run.predictorName);
+            data.put("domain_name", run.domain);
+            data.put("problem_type", run.problemType.name());
+            data.put("algorithm", run.algorithm);
+            data.put("dataset_id", run.datasetId);
+            data.put("snapshot_id", run.snapshotId);
+            data.put("preprocess_id", run.preprocessId);
+            data.put("parent_train_id", run.parentTrainId);
+            if (job.status == JobStatus.COMPLETED && job.result != null) {
+                data.put("model", views.model(run, views.read(job.result), views.idColumns(preprocess)));
             }
-            return data;
-        });
+        }
+        return data;
     }
 
     /** Keeps the job's {@code result}, which must hold its metrics, the algorithm fitted and the input schema. */

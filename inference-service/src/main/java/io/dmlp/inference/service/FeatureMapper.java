@@ -1,0 +1,148 @@
+package io.dmlp.inference.service;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.schema.DataType;
+import io.dmlp.inference.domain.DeployedModel;
+import io.dmlp.inference.domain.DeployedModel.Feature;
+import java.nio.FloatBuffer;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request's {@code features} as the model's ONNX inputs, exactly as the training job fed them (see
+ * {@code dmlp_jobs.tabular}): one [1, 1] tensor per feature, a string for String columns and a float32 otherwise
+ * (Boolean 0/1, Date and DateTime as days since 1970-01-01 UTC). A feature left out (or null) takes the column's
+ * default from the training schema, else NaN, which the graph's imputer replaces, or "" for a String.
+ */
+final class FeatureMapper {
+
+    private static final long[] ONE_ROW = {1, 1};
+    private static final double DAY_SECONDS = 86_400.0;
+
+    private FeatureMapper() {
+    }
+
+    /** The inputs; 422 naming the feature for an unknown name or a value of the wrong type. The caller closes them. */
+    static Map<String, OnnxTensor> inputs(OrtEnvironment environment, DeployedModel model, JsonNode features)
+            throws OrtException {
+        unknownNames(model, features);
+        Map<String, OnnxTensor> inputs = new HashMap<>(model.features().size() * 2);
+        try {
+            for (Feature feature : model.features()) {
+                JsonNode value = features.get(feature.name());
+                inputs.put(feature.name(), feature.type() == DataType.STRING
+                        ? OnnxTensor.createTensor(environment, new String[] {text(feature, value)}, ONE_ROW)
+                        : OnnxTensor.createTensor(environment, FloatBuffer.wrap(new float[] {number(feature, value)}),
+                                ONE_ROW));
+            }
+        } catch (RuntimeException | OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw e;
+        }
+        return inputs;
+    }
+
+    private static void unknownNames(DeployedModel model, JsonNode features) {
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> names = features.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (model.features().stream().noneMatch(feature -> feature.name().equals(name))) {
+                unknown.add("'" + name + "'");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UnprocessableEntityException("'features': model " + model.trainId() + " has no feature "
+                    + String.join(", ", unknown) + "; its features are "
+                    + model.features().stream().map(f -> "'" + f.name() + "'").toList() + ".");
+        }
+    }
+
+    private static String text(Feature feature, JsonNode value) {
+        if (absent(value)) {
+            return feature.defaultValue() == null ? "" : feature.defaultValue();
+        }
+        if (value.isTextual() || value.isNumber()) {
+            return value.asText();
+        }
+        throw wrongType(feature, value);
+    }
+
+    private static float number(Feature feature, JsonNode value) {
+        if (absent(value)) {
+            return feature.defaultValue() == null ? Float.NaN
+                    : fromText(feature, feature.defaultValue(), null);
+        }
+        return switch (feature.type()) {
+            case INTEGER -> value.isIntegralNumber() || value.isNumber() && value.asDouble() == Math.rint(value.asDouble())
+                    ? (float) value.asDouble() : fromText(feature, textOf(feature, value), value);
+            case FLOAT -> value.isNumber() ? finite(feature, value) : fromText(feature, textOf(feature, value), value);
+            case BOOLEAN -> value.isBoolean() ? (value.asBoolean() ? 1f : 0f)
+                    : fromText(feature, textOf(feature, value), value);
+            default -> fromText(feature, textOf(feature, value), value);
+        };
+    }
+
+    private static float finite(Feature feature, JsonNode value) {
+        double number = value.asDouble();
+        if (!Double.isFinite(number)) {
+            throw wrongType(feature, value);
+        }
+        return (float) number;
+    }
+
+    /** A value written as text, parsed as dataset validation parses it ({@link DataType#parse}). */
+    private static float fromText(Feature feature, String text, JsonNode sent) {
+        Object parsed = feature.type().parse(text).orElseThrow(() -> sent == null
+                ? new UnprocessableEntityException("'features." + feature.name() + "': the model's default '"
+                        + text + "' is not " + named(feature.type()) + "; send a value.")
+                : wrongType(feature, sent));
+        if (parsed instanceof Long integer) {
+            return (float) integer.longValue();
+        }
+        if (parsed instanceof Double real) {
+            return (float) real.doubleValue();
+        }
+        if (parsed instanceof Boolean bool) {
+            return bool ? 1f : 0f;
+        }
+        if (parsed instanceof LocalDate date) {
+            return (float) date.toEpochDay();
+        }
+        OffsetDateTime time = parsed instanceof LocalDateTime local ? local.atOffset(ZoneOffset.UTC)
+                : (OffsetDateTime) parsed;
+        return (float) ((time.toEpochSecond() + time.getNano() / 1e9) / DAY_SECONDS);
+    }
+
+    private static String textOf(Feature feature, JsonNode value) {
+        if (!value.isTextual()) {
+            throw wrongType(feature, value);
+        }
+        return value.asText();
+    }
+
+    private static boolean absent(JsonNode value) {
+        return value == null || value.isNull();
+    }
+
+    private static String named(DataType type) {
+        return (type == DataType.INTEGER ? "an " : "a ") + type.canonical();
+    }
+
+    private static UnprocessableEntityException wrongType(Feature feature, JsonNode value) {
+        String shown = value.toString();
+        return new UnprocessableEntityException("'features." + feature.name() + "': "
+                + (shown.length() > 60 ? shown.substring(0, 60) + "…" : shown) + " is not " + named(feature.type())
+                + ".");
+    }
+}

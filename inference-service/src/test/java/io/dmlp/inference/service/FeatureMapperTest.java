@@ -1,0 +1,90 @@
+package io.dmlp.inference.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.schema.DataType;
+import io.dmlp.inference.domain.DeployedModel;
+import io.dmlp.inference.domain.DeployedModel.Feature;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FeatureMapperTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
+    private static final DeployedModel MODEL = new DeployedModel(7, UUID.randomUUID(), "churn", "Churn",
+            "Classification", "XGBoost", 1, 2, "s3://b/models/t/7/", List.of(), List.of(
+                    new Feature("plan", DataType.STRING, null),
+                    new Feature("tenure", DataType.INTEGER, "12"),
+                    new Feature("spend", DataType.FLOAT, null),
+                    new Feature("active", DataType.BOOLEAN, null),
+                    new Feature("since", DataType.DATE, null),
+                    new Feature("seen", DataType.DATETIME, null)),
+            new Feature("churn", DataType.BOOLEAN, null), List.of("customer"), null, null);
+
+    /** What the training job feeds the graph for the same value (dmlp_jobs.tabular.feature_frame). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"tenure\": 3}                          | tenure | 3.0",
+        "{\"tenure\": \"3\"}                      | tenure | 3.0",
+        "{\"tenure\": 3.0}                        | tenure | 3.0",
+        "{}                                       | tenure | 12.0",
+        "{\"tenure\": null}                       | tenure | 12.0",
+        "{\"spend\": 0.1}                         | spend  | 0.1",
+        "{}                                       | spend  | NaN",
+        "{\"active\": true}                       | active | 1.0",
+        "{\"active\": \"FALSE\"}                  | active | 0.0",
+        "{\"since\": \"1970-01-11\"}              | since  | 10.0",
+        "{\"seen\": \"1970-01-02T12:00:00Z\"}     | seen   | 1.5",
+        "{\"seen\": \"1970-01-02T12:00:00\"}      | seen   | 1.5",
+        "{\"seen\": \"1970-01-02T13:00:00+01:00\"} | seen  | 1.5",
+    })
+    void numbersAreTheFloat32TheTrainingJobFed(String features, String column, float expected) throws Exception {
+        Map<String, OnnxTensor> inputs = FeatureMapper.inputs(ORT, MODEL, JSON.readTree(features));
+        try {
+            assertThat(((float[][]) inputs.get(column).getValue())[0][0]).isEqualTo(expected);
+            assertThat(inputs).hasSize(MODEL.features().size());
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"plan\": \"pro\"} | pro",
+        "{\"plan\": 42}      | 42",
+        "{}                  | ''",
+    })
+    void stringsArePassedAsTextAndAMissingOneIsEmpty(String features, String expected) throws Exception {
+        Map<String, OnnxTensor> inputs = FeatureMapper.inputs(ORT, MODEL, JSON.readTree(features));
+        try {
+            assertThat(((String[][]) inputs.get("plan").getValue())[0][0]).isEqualTo(expected);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"colour\": \"red\"}             | 'features': model 7 has no feature 'colour'",
+        "{\"tenure\": \"three\"}           | 'features.tenure': \"three\" is not an Integer",
+        "{\"tenure\": 2.5}                 | 'features.tenure': 2.5 is not an Integer",
+        "{\"spend\": \"1e999\"}            | 'features.spend': \"1e999\" is not a Float",
+        "{\"active\": 1}                   | 'features.active': 1 is not a Boolean",
+        "{\"since\": \"08-Aug-24\"}        | 'features.since': \"08-Aug-24\" is not a Date",
+        "{\"plan\": true}                  | 'features.plan': true is not a String",
+        "{\"plan\": {\"a\": 1}}            | 'features.plan': {\"a\":1} is not a String",
+    })
+    void aWrongNameOrTypeIs422NamingTheFeature(String features, String message) {
+        assertThatThrownBy(() -> FeatureMapper.inputs(ORT, MODEL, JSON.readTree(features)))
+                .isInstanceOf(UnprocessableEntityException.class).hasMessageStartingWith(message);
+    }
+}
