@@ -5,7 +5,6 @@ import io.dmlp.common.security.Caller;
 import io.dmlp.inference.domain.DeployedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -22,7 +21,8 @@ import java.util.function.Consumer;
 public class DeployedModels {
 
     private final Map<Long, DeployedModel> models = new ConcurrentHashMap<>();
-    private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
+    /** Deleted train ids with their tenant: a list read later must not bring them back. */
+    private final Map<Long, UUID> deleted = new ConcurrentHashMap<>();
     private final OnnxSessions sessions;
 
     public DeployedModels(OnnxSessions sessions) {
@@ -31,7 +31,7 @@ public class DeployedModels {
 
     /** {@code training.completed}: the model is deployable (again, for a replayed event). */
     public void completed(DeployedModel model) {
-        if (!deleted.contains(model.trainId())) {
+        if (!wasDeleted(model)) {
             DeployedModel previous = models.put(model.trainId(), model);
             if (previous != null && previous.preprocessId() != model.preprocessId()) {
                 sessions.evict(previous);
@@ -42,7 +42,7 @@ public class DeployedModels {
 
     /** A model of training-service's list: taken only when no event told this instance about it yet. */
     public void listed(DeployedModel model) {
-        if (!deleted.contains(model.trainId()) && models.putIfAbsent(model.trainId(), model) == null) {
+        if (!wasDeleted(model) && models.putIfAbsent(model.trainId(), model) == null) {
             sessions.warm(model);
         }
     }
@@ -57,7 +57,7 @@ public class DeployedModels {
 
     /** {@code model.deleted}: gone for good, and its session too. */
     public void deleted(UUID tenantId, long trainId) {
-        deleted.add(trainId); // also when the list has not brought it yet: it must not bring it later
+        deleted.put(trainId, tenantId); // also when the list has not brought it yet: it must not bring it later
         update(tenantId, trainId, model -> {
             models.remove(trainId);
             sessions.evict(model);
@@ -75,6 +75,10 @@ public class DeployedModels {
 
     public int size() {
         return models.size();
+    }
+
+    private boolean wasDeleted(DeployedModel model) {
+        return model.tenantId().equals(deleted.get(model.trainId()));
     }
 
     /** Changes the model only when it is the event's tenant's. */
