@@ -46,7 +46,7 @@ from sklearn.model_selection import train_test_split
 
 from dmlp_jobs import forecast, onnx_export, tabular
 from dmlp_jobs.callback import run_reported
-from dmlp_jobs.failures import SpecError
+from dmlp_jobs.failures import SpecError, required
 from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, read_bytes, shown, upload
 
@@ -66,23 +66,18 @@ def algorithms(problem_type: str) -> list[str]:
 
 def parse(spec: dict) -> dict:
     """The spec checked and normalised: canonical algorithm name, columns grouped by role."""
-    def need(name, kind):
-        if not isinstance(spec.get(name), kind):
-            raise SpecError(f"spec.{name} is missing or not a {getattr(kind, '__name__', kind)}")
-        return spec[name]
-
-    need("job_id", str)
+    required(spec, "job_id", str)
     if not isinstance(spec.get("train_id"), (int, str)) or isinstance(spec.get("train_id"), bool):
         raise SpecError("spec.train_id is missing or not an integer or a string")
-    problem_type = need("problem_type", str)
+    problem_type = required(spec, "problem_type", str)
     if problem_type not in PROBLEM_TYPES:
         raise SpecError(f"spec.problem_type {problem_type!r} is not one of {list(PROBLEM_TYPES)}")
     known = algorithms(problem_type)
-    wanted = need("algorithm", str)
+    wanted = required(spec, "algorithm", str)
     algorithm = "auto" if wanted.lower() == "auto" else next((a for a in known if a.lower() == wanted.lower()), None)
     if algorithm is None:
         raise SpecError(f"spec.algorithm {wanted!r} is not one of {known} or auto for {problem_type}")
-    columns = need("columns", list)
+    columns = required(spec, "columns", list)
     roles: dict[str, list[dict]] = {}
     for column in columns:
         if not isinstance(column, dict) or not isinstance(column.get("column_name"), str):
@@ -114,8 +109,8 @@ def parse(spec: dict) -> dict:
                         f"Boolean or Integer, not {target['data_type']}")
     if problem_type == "Forecast" and roles["Timestamp"][0]["data_type"] not in ("Date", "DateTime"):
         raise SpecError("spec.columns: the Timestamp column must be a Date or DateTime")
-    files = need("files", list)
-    artifacts = need("artifacts", dict)
+    files = required(spec, "files", list)
+    artifacts = required(spec, "artifacts", dict)
     if not all(isinstance(f, str) for f in files) or not all(isinstance(u, str) for u in artifacts.values()):
         raise SpecError("spec.files and spec.artifacts hold URLs (strings)")
     seed = spec.get("seed", 0)
