@@ -64,20 +64,8 @@ def algorithms(problem_type: str) -> list[str]:
     return list(forecast.MODELS if problem_type == "Forecast" else tabular.models(problem_type, 0))
 
 
-def parse(spec: dict) -> dict:
-    """The spec checked and normalised: canonical algorithm name, columns grouped by role."""
-    required(spec, "job_id", str)
-    if not isinstance(spec.get("train_id"), (int, str)) or isinstance(spec.get("train_id"), bool):
-        raise SpecError("spec.train_id is missing or not an integer or a string")
-    problem_type = required(spec, "problem_type", str)
-    if problem_type not in PROBLEM_TYPES:
-        raise SpecError(f"spec.problem_type {problem_type!r} is not one of {list(PROBLEM_TYPES)}")
-    known = algorithms(problem_type)
-    wanted = required(spec, "algorithm", str)
-    algorithm = "auto" if wanted.lower() == "auto" else next((a for a in known if a.lower() == wanted.lower()), None)
-    if algorithm is None:
-        raise SpecError(f"spec.algorithm {wanted!r} is not one of {known} or auto for {problem_type}")
-    columns = required(spec, "columns", list)
+def grouped(columns: list, problem_type: str) -> dict[str, list[dict]]:
+    """spec.columns checked against the problem type, grouped by role (each role's columns in spec order)."""
     roles: dict[str, list[dict]] = {}
     for column in columns:
         if not isinstance(column, dict) or not isinstance(column.get("column_name"), str):
@@ -109,6 +97,24 @@ def parse(spec: dict) -> dict:
                         f"Boolean or Integer, not {target['data_type']}")
     if problem_type == "Forecast" and roles["Timestamp"][0]["data_type"] not in ("Date", "DateTime"):
         raise SpecError("spec.columns: the Timestamp column must be a Date or DateTime")
+    return roles
+
+
+def parse(spec: dict) -> dict:
+    """The spec checked and normalised: canonical algorithm name, columns grouped by role."""
+    required(spec, "job_id", str)
+    if not isinstance(spec.get("train_id"), (int, str)) or isinstance(spec.get("train_id"), bool):
+        raise SpecError("spec.train_id is missing or not an integer or a string")
+    problem_type = required(spec, "problem_type", str)
+    if problem_type not in PROBLEM_TYPES:
+        raise SpecError(f"spec.problem_type {problem_type!r} is not one of {list(PROBLEM_TYPES)}")
+    known = algorithms(problem_type)
+    wanted = required(spec, "algorithm", str)
+    algorithm = "auto" if wanted.lower() == "auto" else next((a for a in known if a.lower() == wanted.lower()), None)
+    if algorithm is None:
+        raise SpecError(f"spec.algorithm {wanted!r} is not one of {known} or auto for {problem_type}")
+    roles = grouped(required(spec, "columns", list), problem_type)
+    target = roles["Target"][0]
     files = required(spec, "files", list)
     artifacts = required(spec, "artifacts", dict)
     if not all(isinstance(f, str) for f in files) or not all(isinstance(u, str) for u in artifacts.values()):
