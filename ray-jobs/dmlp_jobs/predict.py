@@ -125,6 +125,52 @@ def matches(batch: pa.RecordBatch, target: str, labels: list, index: np.ndarray)
     return int(present.sum()), int((present & (codes.to_numpy(dtype=np.float64, na_value=-1) == index)).sum())
 
 
+class Written:
+    """The result rows, appended to a CSV and a Parquet file in `folder` as they come, and the accuracy counts."""
+
+    def __init__(self, folder: str):
+        self.paths = {name: os.path.join(folder, name) for name in OUTPUTS}
+        self.writers: list = []
+        self.schema: pa.Schema | None = None
+        self.records = self.labelled = self.correct = 0
+
+    def open(self, schema: pa.Schema) -> None:
+        """Starts both files with the schema of the first data file's result: later batches are cast to it."""
+        if self.schema is None:
+            self.schema = schema
+            self.writers = [pq.ParquetWriter(self.paths["result.parquet"], schema),
+                            pacsv.CSVWriter(self.paths["result.csv"], schema)]
+
+    def append(self, columns: list[pa.Array]) -> None:
+        table = pa.Table.from_arrays(columns, names=self.schema.names).cast(self.schema)
+        for writer in self.writers:
+            writer.write_table(table)
+        self.records += table.num_rows
+
+    def close(self) -> None:
+        for writer in self.writers:
+            writer.close()
+
+
+def predict_file(session, job: dict, location: str, written: Written) -> None:
+    with opened(location, prefix="dmlp-predict-") as source:
+        parquet = pq.ParquetFile(source)
+        names = parquet.schema_arrow.names
+        wanted = list(dict.fromkeys(job["ids"] + [f["column_name"] for f in job["features"]]))
+        absent = [name for name in wanted if name not in names]
+        if absent:
+            raise ValueError(f"{shown(location)} has no column(s) {absent}")
+        written.open(pa.schema([parquet.schema_arrow.field(name) for name in job["ids"]] + predicted_fields(job)))
+        scored = job["classification"] and job["target"] in names
+        read = wanted + ([job["target"]] if scored and job["target"] not in wanted else [])
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=read):
+            columns, index = predicted(session, job, batch)
+            written.append([batch.column(name) for name in job["ids"]] + columns)
+            if scored:
+                labelled, correct = matches(batch, job["target"], job["labels"], index)
+                written.labelled, written.correct = written.labelled + labelled, written.correct + correct
+
+
 def run(spec: dict) -> dict:
     job = parse(spec)
     session = onnx_export.session(read_bytes(job["model"]))
@@ -132,46 +178,18 @@ def run(spec: dict) -> dict:
     inputs = [i.name for i in session.get_inputs()]
     if inputs != expected:
         raise ValueError(f"the model's inputs {inputs} are not spec.features {expected}")
-    wanted = list(dict.fromkeys(job["ids"] + expected))
-    records, labelled, correct = 0, 0, 0
     with tempfile.TemporaryDirectory(prefix="dmlp-predict-") as folder:
-        paths = {name: os.path.join(folder, name) for name in OUTPUTS}
-        csv_writer = parquet_writer = None
+        written = Written(folder)
         try:
             for location in job["files"]:
-                with opened(location, prefix="dmlp-predict-") as source:
-                    parquet = pq.ParquetFile(source)
-                    names = parquet.schema_arrow.names
-                    absent = [name for name in wanted if name not in names]
-                    if absent:
-                        raise ValueError(f"{shown(location)} has no column(s) {absent}")
-                    if parquet_writer is None:
-                        schema = pa.schema([parquet.schema_arrow.field(name) for name in job["ids"]]
-                                           + predicted_fields(job))
-                        parquet_writer = pq.ParquetWriter(paths["result.parquet"], schema)
-                        csv_writer = pacsv.CSVWriter(paths["result.csv"], schema)
-                    scored = job["classification"] and job["target"] in names
-                    read = wanted + ([job["target"]] if scored and job["target"] not in wanted else [])
-                    for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=read):
-                        columns, index = predicted(session, job, batch)
-                        table = pa.Table.from_arrays([batch.column(name) for name in job["ids"]] + columns,
-                                                     names=parquet_writer.schema.names).cast(parquet_writer.schema)
-                        parquet_writer.write_table(table)
-                        csv_writer.write_table(table)
-                        records += batch.num_rows
-                        if scored:
-                            counted = matches(batch, job["target"], job["labels"], index)
-                            labelled, correct = labelled + counted[0], correct + counted[1]
-            schema = parquet_writer.schema
+                predict_file(session, job, location, written)
         finally:
-            for writer in (parquet_writer, csv_writer):
-                if writer is not None:
-                    writer.close()
-        upload_file(job["outputs"]["result.csv"], paths["result.csv"], "text/csv")
-        upload_file(job["outputs"]["result.parquet"], paths["result.parquet"])
-    return {"no_of_records": records,
-            "columns": [{"name": field.name, "type": str(field.type)} for field in schema],
-            "accuracy": correct / labelled if labelled else None,
+            written.close()
+        upload_file(job["outputs"]["result.csv"], written.paths["result.csv"], "text/csv")
+        upload_file(job["outputs"]["result.parquet"], written.paths["result.parquet"])
+    return {"no_of_records": written.records,
+            "columns": [{"name": field.name, "type": str(field.type)} for field in written.schema],
+            "accuracy": written.correct / written.labelled if written.labelled else None,
             "artifacts": list(OUTPUTS)}
 
 

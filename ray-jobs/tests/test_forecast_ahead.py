@@ -1,6 +1,7 @@
 """Forecasting a series ahead from the model the training job stored, through presigned URLs of the local S3."""
 
 import json
+import uuid
 
 import joblib
 import pandas as pd
@@ -160,3 +161,22 @@ def test_specs_that_cannot_run_are_refused_with_the_field(spec, reason):
     with pytest.raises(forecast_ahead.SpecError) as refused:
         forecast_ahead.parse(spec)
     assert reason in str(refused.value)
+
+
+def test_the_job_forecasts_on_the_ray_head_and_reports_through_the_callback(stores, callback_base):
+    """As inference-service submits it: our package as working_dir, the spec and the credential as env vars."""
+    from test_ray_cluster import submitted
+
+    spec = stores.spec("east", 21, 9)
+    env = {"DMLP_JOB_SPEC": json.dumps(spec), "DMLP_CALLBACK_URL": f"{callback_base}/api/v1/predictions/result",
+           "DMLP_CALLBACK_TOKEN": "ray-ahead-secret"}
+
+    status, logs = submitted("python -m dmlp_jobs.forecast_ahead", f"dmlp-ahead-test-{uuid.uuid4().hex[:12]}", env,
+                             240)
+
+    assert status == "SUCCEEDED", logs
+    [(authorization, payload)] = Recorder.received
+    assert authorization == "Bearer ray-ahead-secret" and (payload["status"], payload["error"]) == ("succeeded", None)
+    assert payload["prediction_id"] == 9 and payload["result"] == stores.stored(9)
+    assert len(payload["result"]["points"]) == 21
+    assert "ray-ahead-secret" not in logs and "X-Amz-Signature" not in logs

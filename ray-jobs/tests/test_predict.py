@@ -3,6 +3,7 @@ presigned URLs of the local S3."""
 
 import io
 import json
+import uuid
 
 import joblib
 import numpy as np
@@ -199,3 +200,21 @@ def test_a_bad_spec_fails_the_job_before_reading_anything(job):
 
 def test_boolean_labels_read_as_json_does():
     assert [predict.label_text(label) for label in [False, True, 3, "x"]] == ["false", "true", "3", "x"]
+
+
+def test_the_job_predicts_on_the_ray_head_and_reports_through_the_callback(regression, callback_base):
+    """As inference-service submits it: our package as working_dir, the spec and the credential as env vars."""
+    from test_ray_cluster import submitted
+
+    spec = regression.spec(regression.frame.head(300), 8, ids=["kind"], parts=2)
+    env = {"DMLP_JOB_SPEC": json.dumps(spec), "DMLP_CALLBACK_URL": f"{callback_base}/api/v1/predictions/result",
+           "DMLP_CALLBACK_TOKEN": "ray-predict-secret"}
+
+    status, logs = submitted("python -m dmlp_jobs.predict", f"dmlp-predict-test-{uuid.uuid4().hex[:12]}", env, 240)
+
+    assert status == "SUCCEEDED", logs
+    [(authorization, payload)] = Recorder.received
+    assert authorization == "Bearer ray-predict-secret" and (payload["status"], payload["error"]) == ("succeeded", None)
+    assert payload["prediction_id"] == 8 and payload["result"]["no_of_records"] == 300
+    assert regression.store.listed("predictions/8") == ["result.csv", "result.parquet"]
+    assert "ray-predict-secret" not in logs and "X-Amz-Signature" not in logs
