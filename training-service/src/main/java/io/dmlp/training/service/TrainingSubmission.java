@@ -207,7 +207,7 @@ public class TrainingSubmission {
     }
 
     /** The plan's columns as the job reads them, each with its template's default_value (null without one). */
-    private static List<Map<String, Object>> specColumns(TrainingPlan plan, JsonNode datasetColumns) {
+    static List<Map<String, Object>> specColumns(TrainingPlan plan, JsonNode datasetColumns) {
         Map<String, String> defaults = new HashMap<>();
         datasetColumns.forEach(c -> defaults.put(c.path("column_name").asText(),
                 c.path("default_value").isTextual() ? c.path("default_value").asText() : null));
