@@ -218,3 +218,26 @@ def test_the_job_predicts_on_the_ray_head_and_reports_through_the_callback(regre
     assert payload["prediction_id"] == 8 and payload["result"]["no_of_records"] == 300
     assert regression.store.listed("predictions/8") == ["result.csv", "result.parquet"]
     assert "ray-predict-secret" not in logs and "X-Amz-Signature" not in logs
+
+
+def test_dates_and_boolean_labels_predict_as_trained(store, tmp_path):
+    random = np.random.default_rng(4)
+    start = pd.Timestamp("2024-01-01", tz="UTC")
+    offsets = random.integers(0, 365, 500)
+    hours = offsets * 24 + random.integers(0, 24, 500)
+    frame = pd.DataFrame({"seen": [start + pd.Timedelta(hours=int(h)) for h in hours],
+                          "joined": [(start + pd.Timedelta(days=int(d))).date() for d in random.integers(0, 365, 500)],
+                          "renewed": offsets > 180})
+    columns = [column("seen", "DateTime"), column("joined", "Date"), column("renewed", "Boolean", "Target")]
+    model = Model(store, tmp_path, "Classification", (frame, columns), "RandomForest")
+
+    result = predict.run(model.spec(frame, 10, ids=["seen"], target=True, parts=2))
+
+    parquet, csv, header = model.written(10)
+    assert header == '"seen","prediction","probability_false","probability_true"'
+    assert result["columns"][0] == {"name": "seen", "type": "timestamp[ns, tz=UTC]"}
+    assert parquet["seen"].tolist() == frame["seen"].tolist()
+    labels = model.expected(frame)[0].ravel()
+    assert parquet["prediction"].tolist() == [["false", "true"][k] for k in labels]
+    assert result["accuracy"] == pytest.approx(float((labels == frame["renewed"]).mean())) and result["accuracy"] > 0.9
+    assert pd.to_datetime(csv["seen"]).tolist() == frame["seen"].tolist()
