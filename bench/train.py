@@ -135,7 +135,7 @@ class Direct:
     def run(self, algorithm: str, timeout_s: float) -> dict:
         job_id = f"bench-train-{uuid.uuid4().hex[:12]}"
         artifacts = {name: presign(self.s3, "put_object", f"s3://{BUCKET}/{self.prefix}{job_id}/{name}")
-                     for name in ("model.onnx", "model.joblib", "metrics.json")}
+                     for name in ("model.onnx", "model.joblib", "metrics.json", "holdout_sample.json")}
         spec = {"job_id": job_id, "train_id": job_id, **self.spec, "algorithm": algorithm,
                 "files": self.files, "artifacts": artifacts}
         env = {"DMLP_JOB_SPEC": json.dumps(spec), "DMLP_CALLBACK_URL": self.callbacks.url,

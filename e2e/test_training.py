@@ -125,9 +125,12 @@ def test_the_schema_is_the_models_inputs(tenant, trained):
                             headers=bearer(tenant["admin"]["token"]), timeout=30)
 
     assert response.status_code == 200, response.text
-    assert response.json() == {"schema": [{"column_name": "tenure", "data_type": "Integer"},
-                                          {"column_name": "plan", "data_type": "String"},
-                                          {"column_name": "noise", "data_type": "Float"}]}
+    schema = response.json()["schema"]
+    assert [(c["column_name"], c["data_type"]) for c in schema] == [
+        ("tenure", "Integer"), ("plan", "String"), ("noise", "Float")]
+    # an inferred schema has no template defaults: the imputed value of each number, nothing for a string
+    assert 1 <= schema[0]["default_value"] <= 60 and schema[0]["default_value"] == int(schema[0]["default_value"])
+    assert schema[1]["default_value"] is None and 0 <= schema[2]["default_value"] <= 1
 
 
 def test_shap_after_training_ranks_the_informative_columns_first(tenant, trained):

@@ -64,9 +64,10 @@ class Callback:
 
 
 def run_reported(name: str, run: Callable[[dict], dict], summary: Callable[[dict], str],
-                 bounded: Callable[[dict], dict] = lambda body: body) -> None:
-    """A job's main: runs ``run`` on DMLP_JOB_SPEC, posts {job_id, train_id, status, result, error} to the
-    callback (``bounded`` may shrink it), and fails the Ray job too when anything failed."""
+                 bounded: Callable[[dict], dict] = lambda body: body, id_field: str = "train_id") -> None:
+    """A job's main: runs ``run`` on DMLP_JOB_SPEC, posts {job_id, <id_field>, status, result, error} to the
+    callback (``bounded`` may shrink it), and fails the Ray job too when anything failed. ``id_field`` is the
+    spec's id of what the job works for: train_id, or prediction_id for the prediction jobs."""
     callback = Callback.from_env()
     spec: dict = {}
     result, error = None, None
@@ -80,7 +81,7 @@ def run_reported(name: str, run: Callable[[dict], dict], summary: Callable[[dict
         traceback.print_exc()
         result, error = None, message(failure)
     try:
-        callback.post(bounded({"job_id": spec.get("job_id"), "train_id": spec.get("train_id"),
+        callback.post(bounded({"job_id": spec.get("job_id"), id_field: spec.get(id_field),
                                "status": "failed" if error is not None else "succeeded",
                                "result": result, "error": error}))
     except CallbackError as failure:

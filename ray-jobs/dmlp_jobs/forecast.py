@@ -32,13 +32,18 @@ def model(name: str, season_length: int):
     return MODELS[name](season_length=season_length)
 
 
+def instants(values: pd.Series) -> pd.Series:
+    """Timestamps as the models see them: in UTC, without a zone."""
+    return pd.to_datetime(values, utc=True).dt.tz_localize(None)
+
+
 def series_frame(frame: pd.DataFrame, job: dict) -> pd.DataFrame:
     """unique_id, ds, y ordered by series and time; rows without a target or a time are left out."""
     roles = job["roles"]
     ids = roles.get("Id", [])
     data = pd.DataFrame({
         "unique_id": frame[ids[0]["column_name"]].astype(str) if ids else SINGLE_SERIES,
-        "ds": pd.to_datetime(frame[roles["Timestamp"][0]["column_name"]], utc=True).dt.tz_localize(None),
+        "ds": instants(frame[roles["Timestamp"][0]["column_name"]]),
         "y": pd.to_numeric(frame[job["target"]["column_name"]], errors="raise").astype("float64")})
     data = data.dropna().sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
     duplicated = data.duplicated(["unique_id", "ds"])
@@ -71,6 +76,14 @@ def split(data: pd.DataFrame, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]
 def predicted(name: str, season_length: int, freq: str, history: pd.DataFrame, horizon: int) -> pd.DataFrame:
     engine = StatsForecast(models=[model(name, season_length)], freq=freq, n_jobs=1)
     return engine.forecast(df=history, h=horizon).rename(columns={name: "forecast"})
+
+
+def points(rows: pd.DataFrame, name: str, levels) -> list[dict]:
+    """A forecast's rows as StatsForecast gives them (ds, <name>, <name>-lo-<level>, <name>-hi-<level>) as
+    [{"ds": ISO date-time, "forecast", "lo_<level>", "hi_<level>"...}]."""
+    return [{"ds": row["ds"].isoformat(), "forecast": float(row[name]),
+             **{f"{side}_{level}": float(row[f"{name}-{side}-{level}"]) for level in levels for side in ("lo", "hi")}}
+            for _, row in rows.iterrows()]
 
 
 def metrics(history: pd.DataFrame, actual: pd.DataFrame, forecast: pd.DataFrame, season_length: int) -> dict:
@@ -136,11 +149,8 @@ def train(job: dict, read_rows) -> tuple[dict, dict[str, bytes]]:
     final = StatsForecast(models=[model(algorithm, season_length)], freq=freq, n_jobs=1).fit(df=data)
     ahead = final.predict(h=horizon, level=list(LEVELS))
     stored = {"horizon": horizon, "freq": freq, "season_length": season_length, "levels": list(LEVELS),
-              "series": [{"id": series, "points": [
-                  {"ds": row["ds"].isoformat(), "forecast": row[algorithm],
-                   **{f"{side}_{level}": row[f"{algorithm}-{side}-{level}"] for level in LEVELS
-                      for side in ("lo", "hi")}} for _, row in rows.iterrows()]}
-                  for series, rows in ahead.groupby("unique_id", sort=True)]}
+              "series": [{"id": series, "points": points(rows, algorithm, LEVELS)}
+                         for series, rows in ahead.groupby("unique_id", sort=True)]}
     schema = [{"column_name": c["column_name"], "data_type": c["data_type"]}
               for role in ("Id", "Timestamp", "Target") for c in roles.get(role, [])]
     result = {"problem_type": "Forecast", "algorithm": algorithm, "metrics": scores, "candidates": candidates,

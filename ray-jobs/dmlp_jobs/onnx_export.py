@@ -46,9 +46,14 @@ def to_onnx(fitted: Pipeline, features: list[dict], classification: bool) -> byt
     return graph.SerializeToString()
 
 
-def run(graph: bytes, x: pd.DataFrame) -> list[np.ndarray]:
-    session = onnxruntime.InferenceSession(graph, providers=["CPUExecutionProvider"])
-    return session.run(None, {name: x[[name]].to_numpy() for name in x.columns})
+def session(graph: bytes) -> onnxruntime.InferenceSession:
+    return onnxruntime.InferenceSession(graph, providers=["CPUExecutionProvider"])
+
+
+def run(graph: bytes | onnxruntime.InferenceSession, x: pd.DataFrame) -> list[np.ndarray]:
+    """The graph's outputs for the features `x` (see dmlp_jobs.tabular.feature_frame); a session is reused."""
+    runner = graph if isinstance(graph, onnxruntime.InferenceSession) else session(graph)
+    return runner.run(None, {name: x[[name]].to_numpy() for name in x.columns})
 
 
 def parity(graph: bytes, fitted: Pipeline, x: pd.DataFrame, classification: bool, tolerance: float) -> dict:

@@ -104,6 +104,12 @@ def lower_median(values: np.ndarray) -> float:
     return float(np.quantile(values, 0.5, method="lower")) if len(values) else 0.0
 
 
+def imputed(fitted: Pipeline) -> dict[str, float]:
+    """The value the fitted pipeline imputes for each numeric feature (as the graph takes it: see feature_frame)."""
+    return {name: float(value) for step_name, step, names in fitted.named_steps["preprocess"].transformers_
+            if step_name == "numeric" for name, value in zip(names, step.named_steps["impute"].statistics_)}
+
+
 def categories_of(x: pd.DataFrame, features: list[dict]) -> dict[str, list[str]]:
     """Each String feature's MAX_CATEGORIES most frequent values (ties by value), sorted."""
     chosen = {}

@@ -4,7 +4,8 @@ The spec is JSON in DMLP_JOB_SPEC:
     {"job_id": str, "train_id": int | str,
      "problem_type": "Classification" | "Regression" | "Forecast",
      "columns": [{"column_name", "data_type": String|Integer|Float|Boolean|Date|DateTime,
-                  "attribute_name": Id|Target|Feature|Timestamp|Exogenous|Ignore}, ...],
+                  "attribute_name": Id|Target|Feature|Timestamp|Exogenous|Ignore,
+                  optional "default_value": the dataset template's default, a string or null}, ...],
      "algorithm": a name below (any case) or "auto",
      "files": [presigned GET URL of each Parquet data file of the pinned snapshot, ...],
      "artifacts": {artifact name: presigned PUT URL, ...},
@@ -22,13 +23,23 @@ Exogenous columns are not used yet (reported under "unused_columns").
 
 Artifacts, each PUT to its URL (the job holds no store keys; a URL must be given for every one it makes):
 - Classification, Regression: model.onnx (see dmlp_jobs.onnx_export), model.joblib (the fitted Pipeline with its
-  features and classes), metrics.json;
+  features and classes), metrics.json, holdout_sample.json: up to SAMPLE_ROWS hold-out rows as a client sends them
+  to real-time inference, with the graph's answers, for checking another runtime against:
+      {"rows": [{"features": {column: raw value: a string (String), a number (Integer, Float), true/false
+                              (Boolean), an ISO date (Date) or ISO date-time in UTC with its offset (DateTime), or
+                              null when missing},
+                 "prediction": the class label as in the data (Classification) or a float (Regression),
+                 "probabilities": [one float per class, in the order of the metrics' labels] or null}, ...]};
 - Forecast: model.joblib (the fitted StatsForecast, for any horizon), forecast.json, metrics.json.
 
 The job POSTs {"job_id", "train_id", "status", "result", "error"} to DMLP_CALLBACK_URL with DMLP_CALLBACK_TOKEN: on
 success `status` is "succeeded", `result` is {"problem_type", "algorithm", "metrics", "candidates", "parity",
 "artifacts", "schema", ...} and `error` null; on failure `status` is "failed", `result` is null, `error` says why
-(no URL signatures in it) and the job exits non-zero.
+(no URL signatures in it) and the job exits non-zero. A table model's `schema` lists its features, in the graph's
+input order, as {"column_name", "data_type", "default_value"}: the spec column's default_value when it has one,
+else the value the pipeline imputes for a missing number (a float: the training rows' lower median; for a Boolean
+0 or 1, for a Date or DateTime days since 1970-01-01, see dmlp_jobs.tabular), else null (String). A forecast's
+`schema` lists its Id, Timestamp and Target columns as {"column_name", "data_type"}.
 """
 
 from __future__ import annotations
@@ -46,7 +57,7 @@ from sklearn.model_selection import train_test_split
 
 from dmlp_jobs import forecast, onnx_export, tabular
 from dmlp_jobs.callback import run_reported
-from dmlp_jobs.failures import SpecError
+from dmlp_jobs.failures import SpecError, required
 from dmlp_jobs.jsonable import plain
 from dmlp_jobs.transfer import opened, read_bytes, shown, upload
 
@@ -58,31 +69,15 @@ MAX_CLASSES = 1000
 MIN_ROWS = 20  # with a target, for a hold-out and a validation split to mean anything
 CALLBACK_LIMIT = 512 * 1024  # bytes of callback body; the service reads at most 1 MiB
 VALIDATION_FRACTION = 0.2  # of the training rows, for `auto`
+SAMPLE_ROWS = 25  # hold-out rows in holdout_sample.json
 
 
 def algorithms(problem_type: str) -> list[str]:
     return list(forecast.MODELS if problem_type == "Forecast" else tabular.models(problem_type, 0))
 
 
-def parse(spec: dict) -> dict:
-    """The spec checked and normalised: canonical algorithm name, columns grouped by role."""
-    def need(name, kind):
-        if not isinstance(spec.get(name), kind):
-            raise SpecError(f"spec.{name} is missing or not a {getattr(kind, '__name__', kind)}")
-        return spec[name]
-
-    need("job_id", str)
-    if not isinstance(spec.get("train_id"), (int, str)) or isinstance(spec.get("train_id"), bool):
-        raise SpecError("spec.train_id is missing or not an integer or a string")
-    problem_type = need("problem_type", str)
-    if problem_type not in PROBLEM_TYPES:
-        raise SpecError(f"spec.problem_type {problem_type!r} is not one of {list(PROBLEM_TYPES)}")
-    known = algorithms(problem_type)
-    wanted = need("algorithm", str)
-    algorithm = "auto" if wanted.lower() == "auto" else next((a for a in known if a.lower() == wanted.lower()), None)
-    if algorithm is None:
-        raise SpecError(f"spec.algorithm {wanted!r} is not one of {known} or auto for {problem_type}")
-    columns = need("columns", list)
+def grouped(columns: list, problem_type: str) -> dict[str, list[dict]]:
+    """spec.columns checked against the problem type, grouped by role (each role's columns in spec order)."""
     roles: dict[str, list[dict]] = {}
     for column in columns:
         if not isinstance(column, dict) or not isinstance(column.get("column_name"), str):
@@ -94,6 +89,8 @@ def parse(spec: dict) -> dict:
             raise SpecError(f"spec.columns: {column['column_name']!r} has attribute_name "
                             f"{column.get('attribute_name')!r}, not one of {sorted(ROLES[problem_type])} "
                             f"for {problem_type}")
+        if not isinstance(column.get("default_value"), (str, type(None))):
+            raise SpecError(f"spec.columns: {column['column_name']!r} has a default_value that is not a string")
         roles.setdefault(column["attribute_name"], []).append(column)
     names = [column["column_name"] for column in columns]
     if len(set(names)) != len(names):
@@ -114,8 +111,26 @@ def parse(spec: dict) -> dict:
                         f"Boolean or Integer, not {target['data_type']}")
     if problem_type == "Forecast" and roles["Timestamp"][0]["data_type"] not in ("Date", "DateTime"):
         raise SpecError("spec.columns: the Timestamp column must be a Date or DateTime")
-    files = need("files", list)
-    artifacts = need("artifacts", dict)
+    return roles
+
+
+def parse(spec: dict) -> dict:
+    """The spec checked and normalised: canonical algorithm name, columns grouped by role."""
+    required(spec, "job_id", str)
+    if not isinstance(spec.get("train_id"), (int, str)) or isinstance(spec.get("train_id"), bool):
+        raise SpecError("spec.train_id is missing or not an integer or a string")
+    problem_type = required(spec, "problem_type", str)
+    if problem_type not in PROBLEM_TYPES:
+        raise SpecError(f"spec.problem_type {problem_type!r} is not one of {list(PROBLEM_TYPES)}")
+    known = algorithms(problem_type)
+    wanted = required(spec, "algorithm", str)
+    algorithm = "auto" if wanted.lower() == "auto" else next((a for a in known if a.lower() == wanted.lower()), None)
+    if algorithm is None:
+        raise SpecError(f"spec.algorithm {wanted!r} is not one of {known} or auto for {problem_type}")
+    roles = grouped(required(spec, "columns", list), problem_type)
+    target = roles["Target"][0]
+    files = required(spec, "files", list)
+    artifacts = required(spec, "artifacts", dict)
     if not all(isinstance(f, str) for f in files) or not all(isinstance(u, str) for u in artifacts.values()):
         raise SpecError("spec.files and spec.artifacts hold URLs (strings)")
     seed = spec.get("seed", 0)
@@ -269,20 +284,60 @@ def train_tabular(job: dict) -> tuple[dict, dict[str, bytes]]:
     metrics = tabular.evaluate(problem_type, fitted, x_test, y_test, labels)
     graph = onnx_export.to_onnx(fitted, features, classification)
     parity = onnx_export.parity(graph, fitted, x_test, classification, job["tolerance"])
+    imputed = tabular.imputed(fitted)
     model = {"format": tabular.MODEL_FORMAT, "problem_type": problem_type, "algorithm": algorithm,
              "pipeline": fitted, "features": features, "target": target, "labels": labels}
     result = plain({"problem_type": problem_type, "algorithm": algorithm, "metrics": metrics,
                     "candidates": candidates, "parity": parity,
-                    "schema": [{"column_name": f["column_name"], "data_type": f["data_type"]} for f in features],
+                    "schema": [{"column_name": f["column_name"], "data_type": f["data_type"],
+                                "default_value": f.get("default_value") if f.get("default_value") is not None
+                                else imputed.get(f["column_name"])} for f in features],
                     "target": {"column_name": target["column_name"], "data_type": target["data_type"]},
                     "rows": {"train": len(x_train), "holdout": len(x_test),
                              "without_target": len(frame) - len(labelled)},
                     "fit_seconds": round(fit_seconds, 3),
                     "continued_from_parent": bool(parent and parent["algorithm"] == algorithm
                                                   and algorithm in tabular.BOOSTED)})
+    sample = holdout_sample(graph, labelled, x_test.head(SAMPLE_ROWS), features, labels)
     made = {"model.onnx": graph, "model.joblib": dumped(model),
-            "metrics.json": json.dumps(result, allow_nan=False).encode()}
+            "metrics.json": json.dumps(result, allow_nan=False).encode(),
+            "holdout_sample.json": json.dumps(sample, allow_nan=False).encode()}
     return result, made
+
+
+def client_value(value, data_type: str):
+    """A raw column value as a client sends it to real-time inference (JSON): missing as null, dates and
+    date-times as ISO strings (date-times in UTC, with their offset)."""
+    if pd.isna(value):
+        return None
+    if data_type == "String":
+        return str(value)
+    if data_type == "Integer":
+        return int(value)
+    if data_type == "Float":
+        return float(value)
+    if data_type == "Boolean":
+        return bool(value)
+    stamp = pd.Timestamp(value)
+    if data_type == "Date":
+        return stamp.date().isoformat()
+    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).isoformat()
+
+
+def holdout_sample(graph: bytes, raw: pd.DataFrame, x: pd.DataFrame, features: list[dict], labels: list | None):
+    """The hold-out rows `x` as a client would send them (their raw values in `raw`), with the ONNX graph's
+    answers: what real-time inference must reproduce."""
+    outputs = onnx_export.run(graph, x)
+    rows = []
+    for position, index in enumerate(x.index):
+        values = {f["column_name"]: client_value(raw.at[index, f["column_name"]], f["data_type"]) for f in features}
+        if labels is None:
+            answer = {"prediction": float(outputs[0][position, 0]), "probabilities": None}
+        else:
+            answer = {"prediction": labels[int(outputs[0][position])],
+                      "probabilities": [float(p) for p in outputs[1][position]]}
+        rows.append({"features": values, **answer})
+    return plain({"rows": rows})
 
 
 def bounded(payload: dict) -> dict:

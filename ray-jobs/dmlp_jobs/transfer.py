@@ -4,6 +4,7 @@ query, so only `shown(url)` (the URL without it) ever goes into a log line or an
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -80,13 +81,26 @@ def read_bytes(location: str) -> bytes:
 def upload(url: str, body: bytes, content_type: str = "application/octet-stream", attempts: int = 3,
            backoff_s: float = 1.0) -> None:
     """PUTs `body` to a presigned PUT URL (or writes it to a local path, for tests and local runs)."""
+    put(url, lambda: io.BytesIO(body), len(body), content_type, attempts, backoff_s)
+
+
+def upload_file(url: str, path: str, content_type: str = "application/octet-stream", attempts: int = 3,
+                backoff_s: float = 1.0) -> None:
+    """PUTs the file at `path`, streamed from the disk: a file larger than memory is fine."""
+    put(url, lambda: open(path, "rb"), os.path.getsize(path), content_type, attempts, backoff_s)
+
+
+def put(url: str, opened_body, size: int, content_type: str, attempts: int, backoff_s: float) -> None:
+    """PUTs what `opened_body()` reads (opened afresh for each attempt) to `url`, or copies it to a local path."""
     if not scheme_of(url):
-        with open(url, "wb") as out:
-            out.write(body)
+        with opened_body() as body, open(url, "wb") as out:
+            shutil.copyfileobj(body, out, DOWNLOAD_CHUNK)
         return
 
-    def put():
-        request = urllib.request.Request(url, data=body, method="PUT", headers={"Content-Type": content_type})
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            response.read()
-    retried(put, f"upload {shown(url)}", attempts, backoff_s)
+    def attempt():
+        with opened_body() as body:
+            request = urllib.request.Request(url, data=body, method="PUT", headers={
+                "Content-Type": content_type, "Content-Length": str(size)})
+            with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
+                response.read()
+    retried(attempt, f"upload {shown(url)}", attempts, backoff_s)

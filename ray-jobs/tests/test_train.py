@@ -21,7 +21,7 @@ from dmlp_jobs import onnx_export, tabular, train
 
 SEED = 11
 BUCKET = os.environ.get("DMLP_TEST_BUCKET", "dmlp-test")
-TABULAR_ARTIFACTS = ["metrics.json", "model.joblib", "model.onnx"]
+TABULAR_ARTIFACTS = ["holdout_sample.json", "metrics.json", "model.joblib", "model.onnx"]
 FORECAST_ARTIFACTS = ["forecast.json", "metrics.json", "model.joblib"]
 
 
@@ -141,6 +141,29 @@ def assert_exported(data: Dataset, result: dict) -> None:
         assert np.abs(outputs[1] - model["pipeline"].predict_proba(x)).max() <= 1e-4
     else:
         assert np.abs(outputs[0].ravel() - model["pipeline"].predict(x)).max() <= 1e-4 * max(1, 60)
+    assert_sampled(data.store.read(result["train_id"], "holdout_sample.json"), model)
+
+
+def assert_sampled(sample: bytes, model: dict) -> None:
+    """holdout_sample.json holds 25 hold-out rows as a client sends them; read as a client's rows are, they give
+    the native pipeline's answers, and the graph's exactly."""
+    rows = json.loads(sample)["rows"]
+    assert len(rows) == train.SAMPLE_ROWS
+    features = model["features"]
+    assert all(list(row["features"]) == [f["column_name"] for f in features] for row in rows)
+    kinds = {"String": str, "Integer": int, "Float": (int, float), "Boolean": bool, "Date": str, "DateTime": str}
+    for f in features:
+        values = [row["features"][f["column_name"]] for row in rows]
+        assert all(v is None or isinstance(v, kinds[f["data_type"]]) for v in values), f
+    x = tabular.feature_frame(pd.DataFrame([row["features"] for row in rows]), features)
+    if model["labels"] is None:
+        assert [row["probabilities"] for row in rows] == [None] * len(rows)
+        predicted = np.array([row["prediction"] for row in rows])
+        assert np.abs(predicted - model["pipeline"].predict(x)).max() <= 1e-4 * 60
+    else:
+        probabilities = np.array([row["probabilities"] for row in rows])
+        assert np.abs(probabilities - model["pipeline"].predict_proba(x)).max() <= 1e-4
+        assert [row["prediction"] for row in rows] == [model["labels"][k] for k in probabilities.argmax(axis=1)]
 
 
 @pytest.mark.parametrize("algorithm", ["XGBoost", "LightGBM", "RandomForest", "LogisticRegression"])
@@ -290,7 +313,7 @@ def test_main_posts_the_result_with_the_job_credential(job, multiclass, capsys):
     assert (payload["job_id"], payload["train_id"], payload["status"], payload["error"]) == (
         spec["job_id"], spec["train_id"], "succeeded", None)
     assert {"metrics", "algorithm", "candidates", "parity", "artifacts", "schema"} <= payload["result"].keys()
-    assert payload["result"]["schema"][0] == {"column_name": "x1", "data_type": "Float"}
+    assert payload["result"]["schema"][2] == {"column_name": "colour", "data_type": "String", "default_value": None}
     assert json.loads(multiclass.store.read(spec["train_id"], "metrics.json"))["metrics"] == \
         payload["result"]["metrics"]
     assert len(json.dumps(payload)) < 64 * 1024
@@ -487,3 +510,30 @@ def test_dates_and_date_times_are_days_since_1970_in_both_the_pipeline_and_the_g
     assert np.isnan(x["signed_up"].iloc[0])
     assert x["last_seen"].iloc[2] == pytest.approx(frame["last_seen"].iloc[2].timestamp() / 86_400, abs=1e-2)
     assert result["metrics"]["accuracy"] > 0.95 and result["parity"]["max_abs_diff"] <= 1e-4
+    assert_sampled((tmp_path / "holdout_sample.json").read_bytes(), joblib.load(tmp_path / "model.joblib"))
+    sent = json.loads((tmp_path / "holdout_sample.json").read_text())["rows"]
+    assert all(len(row["features"]["signed_up"] or "2024-01-01") == 10 for row in sent)
+    assert all(row["features"]["last_seen"].endswith("+00:00") for row in sent)
+
+
+def test_the_schema_gives_each_feature_the_template_default_or_the_imputed_value(tmp_path):
+    random = np.random.default_rng(2)
+    frame = pd.DataFrame({"x": random.normal(0, 1, 300), "level": pd.array([5] * 299 + [None], dtype="Int64"),
+                          "vip": pd.array([True] * 280 + [False] * 10 + [None] * 10, dtype="boolean"),
+                          "city": random.choice(["a", "b"], 300)})
+    frame["y"] = np.where(frame["x"] > 0, "up", "down")
+    frame.to_parquet(tmp_path / "data.parquet")
+    columns = [column("x", "Float") | {"default_value": "0.5"}, column("level", "Integer"),
+               column("vip", "Boolean") | {"default_value": None}, column("city", "String"),
+               column("y", "String", "Target") | {"default_value": "up"}]
+    spec = spec_with(columns=columns, algorithm="RandomForest", files=[str(tmp_path / "data.parquet")],
+                     artifacts={name: str(tmp_path / name) for name in TABULAR_ARTIFACTS})
+
+    result = train.run(spec)
+
+    assert result["schema"] == [{"column_name": "x", "data_type": "Float", "default_value": "0.5"},
+                                {"column_name": "level", "data_type": "Integer", "default_value": 5.0},
+                                {"column_name": "vip", "data_type": "Boolean", "default_value": 1.0},
+                                {"column_name": "city", "data_type": "String", "default_value": None}]
+    with pytest.raises(train.SpecError, match="'x' has a default_value that is not a string"):
+        train.parse(spec | {"columns": [column("x", "Float") | {"default_value": 0.5}, *columns[1:]]})

@@ -20,8 +20,12 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 @ApplicationScoped
 public class ModelArtifacts {
 
-    /** What a tabular run writes; a forecast writes its forecast instead of the ONNX graph. */
-    static final List<String> TABLE_ARTIFACTS = List.of("model.onnx", "model.joblib", "metrics.json");
+    /**
+     * What a tabular run writes (holdout_sample.json: hold-out rows with the graph's answers, which real-time
+     * inference is checked against); a forecast writes its forecast instead of the ONNX graph.
+     */
+    static final List<String> TABLE_ARTIFACTS = List.of("model.onnx", "model.joblib", "metrics.json",
+            "holdout_sample.json");
     static final List<String> FORECAST_ARTIFACTS = List.of("model.joblib", "forecast.json", "metrics.json");
     static final String SILVER = "silver";
 

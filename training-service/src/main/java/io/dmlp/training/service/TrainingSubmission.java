@@ -1,5 +1,6 @@
 package io.dmlp.training.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dmlp.common.client.DatasetClient;
 import io.dmlp.common.error.ConflictException;
 import io.dmlp.common.error.ResourceNotFoundException;
@@ -27,6 +28,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +189,7 @@ public class TrainingSubmission {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("train_id", run.id);
             spec.put("problem_type", plan.problem().name());
-            spec.put("columns", plan.columns());
+            spec.put("columns", specColumns(plan, checked.dataset().columns()));
             spec.put("algorithm", run.algorithm);
             spec.put("seed", config.seed());
             spec.put("files", artifacts.readUrls(pinned.dataFiles()));
@@ -202,6 +204,21 @@ public class TrainingSubmission {
                         return new Recorded(run, recorded);
                     });
         });
+    }
+
+    /** The plan's columns as the job reads them, each with its template's default_value (null without one). */
+    static List<Map<String, Object>> specColumns(TrainingPlan plan, JsonNode datasetColumns) {
+        Map<String, String> defaults = new HashMap<>();
+        datasetColumns.forEach(c -> defaults.put(c.path("column_name").asText(),
+                c.path("default_value").isTextual() ? c.path("default_value").asText() : null));
+        return plan.columns().stream().map(c -> {
+            Map<String, Object> column = new LinkedHashMap<>();
+            column.put("column_name", c.columnName());
+            column.put("data_type", c.dataType());
+            column.put("attribute_name", c.attributeName().name());
+            column.put("default_value", defaults.get(c.columnName()));
+            return column;
+        }).toList();
     }
 
     private static Map<String, String> target(TrainingPlan plan) {
