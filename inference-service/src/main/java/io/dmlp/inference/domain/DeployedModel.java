@@ -2,6 +2,8 @@ package io.dmlp.inference.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmlp.common.schema.DataType;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,8 +17,16 @@ public record DeployedModel(long trainId, UUID tenantId, String predictorName, S
         String algorithm, long datasetId, long preprocessId, String artifacts, List<String> files,
         List<Feature> features, Feature target, List<String> idColumns, JsonNode labels, JsonNode metrics) {
 
-    /** An input column: its type, and the value it takes when a request leaves it out (null: the imputer's). */
-    public record Feature(String name, DataType type, String defaultValue) {
+    /**
+     * An input column: its type, and what it takes when a request leaves it out: the template's default as text,
+     * or the value the training pipeline imputes, in the graph's terms (a float: Boolean 0/1, dates as days since
+     * 1970), shown as its type writes it; both null when the graph's own imputer decides (or a String is empty).
+     */
+    public record Feature(String name, DataType type, String defaultValue, Float imputed) {
+
+        public Feature(String name, DataType type, String defaultValue) {
+            this(name, type, defaultValue, null);
+        }
     }
 
     public boolean classifier() {
@@ -64,7 +74,8 @@ public record DeployedModel(long trainId, UUID tenantId, String predictorName, S
                 data.path("domain_name").asText(null), data.path("problem_type").asText(),
                 model.path("algorithm").asText(), data.path("dataset_id").asLong(),
                 data.path("preprocess_id").asLong(), model.path("artifacts").asText(), List.copyOf(files),
-                List.copyOf(features), target, List.copyOf(idColumns), model.path("labels").isArray() ? model.get("labels") : null,
+                List.copyOf(features), target, List.copyOf(idColumns),
+                model.path("labels").isArray() ? model.get("labels") : null,
                 model.path("metrics"));
     }
 
@@ -74,7 +85,21 @@ public record DeployedModel(long trainId, UUID tenantId, String predictorName, S
             return null;
         }
         JsonNode fallback = column.path("default_value");
-        return new Feature(column.get("column_name").asText(), type,
-                fallback.isNull() || fallback.isMissingNode() ? null : fallback.asText());
+        String name = column.get("column_name").asText();
+        if (fallback.isNumber() && type != DataType.STRING) {
+            return new Feature(name, type, shown(type, fallback.asDouble()), fallback.floatValue());
+        }
+        return new Feature(name, type, fallback.isTextual() ? fallback.asText() : null, null);
+    }
+
+    /** An imputed value as a client writes one of its type: {@code true}, {@code 2024-05-01}, {@code 24}. */
+    private static String shown(DataType type, double value) {
+        return switch (type) {
+            case BOOLEAN -> Boolean.toString(value >= 0.5);
+            case DATE -> LocalDate.ofEpochDay(Math.round(value)).toString();
+            case DATETIME -> Instant.ofEpochMilli(Math.round(value * 86_400_000d)).toString();
+            case INTEGER -> value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+            default -> Double.toString(value);
+        };
     }
 }

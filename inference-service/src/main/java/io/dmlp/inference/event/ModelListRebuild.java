@@ -44,7 +44,8 @@ public class ModelListRebuild implements KafkaConsumerRebalanceListener {
         if (started.compareAndSet(false, true)) {
             page(0).onFailure().retry().withBackOff(config.training().retryEvery()).indefinitely()
                     .subscribe().with(ignored -> LOG.infof("Rebuilt the deployable models from training-service:"
-                            + " %d model(s)", models.size()), e -> LOG.errorf("The deployable models could not be rebuilt: %s", e.getMessage()));
+                            + " %d model(s)", models.size()),
+                            e -> LOG.errorf("The deployable models could not be rebuilt: %s", e.getMessage()));
         }
     }
 

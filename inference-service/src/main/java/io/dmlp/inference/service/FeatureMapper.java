@@ -80,11 +80,13 @@ final class FeatureMapper {
 
     private static float number(Feature feature, JsonNode value) {
         if (absent(value)) {
-            return feature.defaultValue() == null ? Float.NaN
-                    : fromText(feature, feature.defaultValue(), null);
+            if (feature.imputed() != null) {
+                return feature.imputed();
+            }
+            return feature.defaultValue() == null ? Float.NaN : fromText(feature, feature.defaultValue(), null);
         }
         return switch (feature.type()) {
-            case INTEGER -> value.isIntegralNumber() || value.isNumber() && value.asDouble() == Math.rint(value.asDouble())
+            case INTEGER -> value.isNumber() && value.asDouble() == Math.rint(value.asDouble())
                     ? (float) value.asDouble() : fromText(feature, textOf(feature, value), value);
             case FLOAT -> value.isNumber() ? finite(feature, value) : fromText(feature, textOf(feature, value), value);
             case BOOLEAN -> value.isBoolean() ? (value.asBoolean() ? 1f : 0f)

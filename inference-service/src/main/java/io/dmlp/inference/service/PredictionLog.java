@@ -82,7 +82,8 @@ public class PredictionLog {
         return Tuple.tuple().addUUID(model.tenantId()).addLong(model.trainId()).addString(model.predictorName())
                 .addString(model.problemType()).addString(model.domainName())
                 .addString(PredictionType.realtime.name()).addString(write(call.features()))
-                .addString(write(call.answer())).addDouble(model.accuracy()).addString(call.createdBy()).addOffsetDateTime(call.at());
+                .addString(write(call.answer())).addDouble(model.accuracy()).addString(call.createdBy())
+                .addOffsetDateTime(call.at());
     }
 
     private String write(Object value) {

@@ -10,6 +10,8 @@ import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
 import io.dmlp.inference.domain.DeployedModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /inference/}: one row through the model's ONNX graph, inside this JVM. The model comes from the
@@ -39,11 +42,20 @@ public class RealtimePredictions {
     private final DeployedModels models;
     private final OnnxSessions sessions;
     private final PredictionLog log;
+    /** Where a call's time goes inside the service, for operators and the benchmark ({@code /q/metrics}). */
+    private final Timer mapping;
+    private final Timer scoring;
 
-    public RealtimePredictions(DeployedModels models, OnnxSessions sessions, PredictionLog log) {
+    public RealtimePredictions(DeployedModels models, OnnxSessions sessions, PredictionLog log, MeterRegistry meters) {
         this.models = models;
         this.sessions = sessions;
         this.log = log;
+        this.mapping = stage(meters, "mapping", "features to the graph's input tensors");
+        this.scoring = stage(meters, "onnx", "the ONNX Runtime session's run and reading its outputs");
+    }
+
+    private static Timer stage(MeterRegistry meters, String name, String what) {
+        return Timer.builder("dmlp.inference.realtime.stage").tag("stage", name).description(what).register(meters);
     }
 
     public Uni<Answer> predict(Caller caller, Request request) {
@@ -93,19 +105,14 @@ public class RealtimePredictions {
     private Answer run(DeployedModel model, OrtSession session, JsonNode features) {
         Map<String, OnnxTensor> inputs = null;
         try {
+            long started = System.nanoTime();
             inputs = FeatureMapper.inputs(sessions.environment(), model, features);
+            long mapped = System.nanoTime();
+            mapping.record(mapped - started, TimeUnit.NANOSECONDS);
             try (OrtSession.Result result = session.run(inputs)) {
-                if (!model.classifier()) {
-                    float[][] value = (float[][]) result.get("variable").orElseThrow().getValue();
-                    return new Answer(DoubleNode.valueOf(shown(value[0][0])), null, null);
-                }
-                long label = ((long[]) result.get("label").orElseThrow().getValue())[0];
-                float[] probabilities = ((float[][]) result.get("probabilities").orElseThrow().getValue())[0];
-                Map<String, Double> byClass = new LinkedHashMap<>();
-                for (int k = 0; k < probabilities.length; k++) {
-                    byClass.put(model.labels().get(k).asText(), shown(probabilities[k]));
-                }
-                return new Answer(model.labels().get((int) label), model.accuracy(), byClass);
+                Answer answer = answer(model, result);
+                scoring.record(System.nanoTime() - mapped, TimeUnit.NANOSECONDS);
+                return answer;
             }
         } catch (OrtException e) {
             throw new IllegalStateException("Model " + model.trainId() + " could not predict", e);
@@ -114,6 +121,20 @@ public class RealtimePredictions {
                 inputs.values().forEach(OnnxTensor::close);
             }
         }
+    }
+
+    private static Answer answer(DeployedModel model, OrtSession.Result result) throws OrtException {
+        if (!model.classifier()) {
+            float[][] value = (float[][]) result.get("variable").orElseThrow().getValue();
+            return new Answer(DoubleNode.valueOf(shown(value[0][0])), null, null);
+        }
+        long label = ((long[]) result.get("label").orElseThrow().getValue())[0];
+        float[] probabilities = ((float[][]) result.get("probabilities").orElseThrow().getValue())[0];
+        Map<String, Double> byClass = new LinkedHashMap<>();
+        for (int k = 0; k < probabilities.length; k++) {
+            byClass.put(model.labels().get(k).asText(), shown(probabilities[k]));
+        }
+        return new Answer(model.labels().get((int) label), model.accuracy(), byClass);
     }
 
     /** A float32 output as the shortest decimal that reads back to it (0.8, not 0.800000011920929). */

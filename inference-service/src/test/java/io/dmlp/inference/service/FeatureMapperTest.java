@@ -28,8 +28,8 @@ class FeatureMapperTest {
                     new Feature("plan", DataType.STRING, null),
                     new Feature("tenure", DataType.INTEGER, "12"),
                     new Feature("spend", DataType.FLOAT, null),
-                    new Feature("active", DataType.BOOLEAN, null),
-                    new Feature("since", DataType.DATE, null),
+                    new Feature("active", DataType.BOOLEAN, "true", 1f),
+                    new Feature("since", DataType.DATE, "1970-01-03", 2f),
                     new Feature("seen", DataType.DATETIME, null)),
             new Feature("churn", DataType.BOOLEAN, null), List.of("customer"), null, null);
 
@@ -45,6 +45,8 @@ class FeatureMapperTest {
         "{}                                       | spend  | NaN",
         "{\"active\": true}                       | active | 1.0",
         "{\"active\": \"FALSE\"}                  | active | 0.0",
+        "{}                                       | active | 1.0",
+        "{}                                       | since  | 2.0",
         "{\"since\": \"1970-01-11\"}              | since  | 10.0",
         "{\"seen\": \"1970-01-02T12:00:00Z\"}     | seen   | 1.5",
         "{\"seen\": \"1970-01-02T12:00:00\"}      | seen   | 1.5",
