@@ -10,7 +10,7 @@ import boto3
 import pytest
 import requests
 
-from conftest import GATEWAY, bearer, churn_csv, new_user, submit, upload, wait_for_run
+from conftest import GATEWAY, SERVICE_URLS, bearer, churn_csv, new_user, submit, upload, wait_for_run
 
 PREDICT = f"{GATEWAY}/api/v1/inference/"
 
@@ -173,3 +173,20 @@ def test_a_deleted_model_answers_404_within_seconds(tenant):
                                    timeout=30).status_code) == 200 and time.time() < deadline:
         time.sleep(0.2)
     assert status == 404
+
+
+def test_training_services_internal_model_list_needs_the_service_credential_and_is_not_routed(tenant, model):
+    internal = f"{SERVICE_URLS['training-service']}/internal/v1/models"
+
+    for headers in ({}, {"X-DMLP-Internal-Token": "guess"}, bearer(tenant["admin"]["token"])):
+        refused = requests.get(internal, headers=headers, timeout=30)
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["status_code"] == 401
+    assert requests.get(f"{GATEWAY}/internal/v1/models", headers={"X-DMLP-Internal-Token": "dmlp-local-internal"},
+                        timeout=30).status_code == 404
+    listed = requests.get(internal, headers={"X-DMLP-Internal-Token": "dmlp-local-internal"}, timeout=30,
+                          params={"after": model["id"] - 1, "limit": 1})
+    assert listed.status_code == 200, listed.text
+    row = listed.json()["data"][0]
+    assert row["train_id"] == model["id"] and row["tenant_id"] == tenant["id"]
+    assert row["model"]["id_columns"] == ["customer"] and row["model"]["target"]["column_name"] == "churn"
