@@ -37,6 +37,27 @@ def callback_base():
     httpd.shutdown()
 
 
+@pytest.fixture()
+def run_job(monkeypatch, callback_base):
+    """Runs a job's main() as Ray would, with a spec, a callback URL and credential in the environment: returns
+    (exit code, the one callback body it posted), the callback having carried the credential."""
+
+    def run(main, spec: dict) -> tuple[int, dict]:
+        monkeypatch.setenv("DMLP_CALLBACK_URL", f"{callback_base}/callback")
+        monkeypatch.setenv("DMLP_CALLBACK_TOKEN", "job-secret")
+        monkeypatch.setenv("DMLP_JOB_SPEC", json.dumps(spec))
+        code = 0
+        try:
+            main()
+        except SystemExit as exit:
+            code = exit.code
+        [(authorization, payload)] = Recorder.received
+        assert authorization == "Bearer job-secret"
+        return code, payload
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def s3():
     """A client of the local S3Proxy (./dmlp test exports its settings); unreachable means failed, not skipped."""

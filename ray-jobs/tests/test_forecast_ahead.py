@@ -104,22 +104,8 @@ def test_a_model_without_an_id_column_forecasts_its_single_series(store, tmp_pat
 
 
 @pytest.fixture()
-def job(monkeypatch, callback_base):
-    monkeypatch.setenv("DMLP_CALLBACK_URL", f"{callback_base}/api/v1/predictions/result")
-    monkeypatch.setenv("DMLP_CALLBACK_TOKEN", "ahead-secret")
-
-    def start(spec: dict) -> tuple[int, dict]:
-        monkeypatch.setenv("DMLP_JOB_SPEC", json.dumps(spec))
-        try:
-            forecast_ahead.main()
-            code = 0
-        except SystemExit as exit:
-            code = exit.code
-        [(authorization, payload)] = Recorder.received
-        assert authorization == "Bearer ahead-secret"
-        return code, payload
-
-    return start
+def job(run_job):
+    return lambda spec: run_job(forecast_ahead.main, spec)
 
 
 def test_main_posts_the_forecast_under_the_prediction_id(job, stores):

@@ -160,22 +160,8 @@ def test_the_sample_is_seeded_uniform_and_at_most_the_rows_asked_for(tmp_path):
 # The job as Ray runs it: main() and its callback.
 
 @pytest.fixture()
-def job(monkeypatch, callback_base):
-    monkeypatch.setenv("DMLP_CALLBACK_URL", f"{callback_base}/api/v1/train/shap/result")
-    monkeypatch.setenv("DMLP_CALLBACK_TOKEN", "shap-secret")
-
-    def start(spec: dict) -> tuple[int, dict]:
-        monkeypatch.setenv("DMLP_JOB_SPEC", json.dumps(spec))
-        code = 0
-        try:
-            importance.main()
-        except SystemExit as exit:
-            code = exit.code
-        [(authorization, payload)] = Recorder.received
-        assert authorization == "Bearer shap-secret"
-        return code, payload
-
-    return start
+def job(run_job):
+    return lambda spec: run_job(importance.main, spec)
 
 
 def test_main_posts_the_importance_with_the_job_credential(job, regression, capsys):

@@ -124,22 +124,8 @@ def test_accuracy_counts_only_rows_with_a_target_and_integer_labels_match(store,
 
 
 @pytest.fixture()
-def job(monkeypatch, callback_base):
-    monkeypatch.setenv("DMLP_CALLBACK_URL", f"{callback_base}/api/v1/predictions/result")
-    monkeypatch.setenv("DMLP_CALLBACK_TOKEN", "predict-secret")
-
-    def start(spec: dict) -> tuple[int, dict]:
-        monkeypatch.setenv("DMLP_JOB_SPEC", json.dumps(spec))
-        try:
-            predict.main()
-            code = 0
-        except SystemExit as exit:
-            code = exit.code
-        [(authorization, payload)] = Recorder.received
-        assert authorization == "Bearer predict-secret"
-        return code, payload
-
-    return start
+def job(run_job):
+    return lambda spec: run_job(predict.main, spec)
 
 
 def test_main_posts_the_result_under_the_prediction_id(job, regression):

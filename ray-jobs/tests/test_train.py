@@ -285,22 +285,8 @@ def test_incremental_training_continues_boosting_from_the_parent(binary, results
 # The job as Ray runs it: main(), the callback and its failures.
 
 @pytest.fixture()
-def job(monkeypatch, callback_base):
-    monkeypatch.setenv("DMLP_CALLBACK_URL", f"{callback_base}/api/v1/train/result")
-    monkeypatch.setenv("DMLP_CALLBACK_TOKEN", "train-secret")
-
-    def start(spec: dict) -> tuple[int, dict]:
-        monkeypatch.setenv("DMLP_JOB_SPEC", json.dumps(spec))
-        code = 0
-        try:
-            train.main()
-        except SystemExit as exit:
-            code = exit.code
-        [(authorization, payload)] = Recorder.received
-        assert authorization == "Bearer train-secret"
-        return code, payload
-
-    return start
+def job(run_job):
+    return lambda spec: run_job(train.main, spec)
 
 
 def test_main_posts_the_result_with_the_job_credential(job, multiclass, capsys):
