@@ -1,6 +1,7 @@
 package io.dmlp.inference.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,8 +67,8 @@ public class Forecasts implements JobOwner {
 
     /** One point: the 95% interval as {@code lower}/{@code upper}, the 80% one beside it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Point(String date, Double value, double confidence, Double lower, Double upper, Double lower80,
-            Double upper80) {
+    public record Point(String date, Double value, double confidence, Double lower, Double upper,
+            @JsonProperty("lower_80") Double lower80, @JsonProperty("upper_80") Double upper80) {
     }
 
     public record Answer(List<Point> forecast) {
