@@ -207,7 +207,8 @@ public class BatchPredictions implements JobOwner {
 
     /**
      * {@code prediction_id}, {@code train_id}, {@code predictor_name}, {@code dataset_id}, {@code result_path} (the
-     * CSV's {@code s3://} location); once completed also {@code no_of_records} and {@code accuracy}.
+     * CSV's {@code s3://} location); once completed also {@code no_of_records}, {@code accuracy} and {@code columns}
+     * (the result's column names).
      */
     @Override
     public Uni<Map<String, Object>> describe(RayJob job) {
@@ -224,6 +225,9 @@ public class BatchPredictions implements JobOwner {
                 JsonNode result = read(job.result);
                 data.put("no_of_records", result.path("no_of_records").asLong());
                 data.put("accuracy", result.path("accuracy").isNumber() ? result.get("accuracy").asDouble() : null);
+                List<String> columns = new java.util.ArrayList<>();
+                result.path("columns").forEach(column -> columns.add(column.path("name").asText()));
+                data.put("columns", columns);
             }
             return data;
         });
