@@ -14,6 +14,8 @@ import io.dmlp.common.testing.TestTokens;
 import io.dmlp.lakehouse.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
@@ -54,7 +56,10 @@ class PredictionResultFileTest {
     private final String token = tenant.token(5, "pia", "can_upload_datasets", "can_view");
 
     private long dataset() {
-        return given().auth().oauth2(token).queryParam("dataset_name", "scored " + UUID.randomUUID())
+        // The first upload of the application connects the lakehouse: more than the default 30 s on a busy machine.
+        return given().config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 120_000)))
+                .auth().oauth2(token).queryParam("dataset_name", "scored " + UUID.randomUUID())
                 .queryParam("usage", "p").queryParam("template_id", 5)
                 .multiPart("files", "rows.csv", DatasetUploadTest.GOOD.getBytes(StandardCharsets.UTF_8), "text/csv")
                 .when().post("/api/v1/dataset/upload").then().statusCode(200).extract().jsonPath()
