@@ -222,7 +222,6 @@ def test_a_batch_prediction_runs_on_ray_and_its_rows_reach_the_gold_table(token,
 
 
 @needs_jobs("predict")
-@pytest.mark.xfail(strict=True, reason="dataset-service does not register the result as a file of the dataset yet")
 def test_the_batch_result_is_a_file_of_the_input_dataset_that_downloads(token, batch_result):
     dataset, started, _ = batch_result
     deadline = time.time() + 30
