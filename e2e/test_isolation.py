@@ -11,6 +11,7 @@ The rows are checked against the services' OpenAPI documents: an operation witho
 operation, fails test_every_documented_operation_has_a_row. See docs/api.md, "The isolation matrix".
 """
 
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Callable
@@ -229,6 +230,26 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         call("GET", "/api/v1/inference/form-based-prediction", params={"id": "{train_id}"}), lacking_role=None),
     ("inference-service", "GET", "/api/v1/inference/predictions"): Row(
         call("GET", "/api/v1/inference/predictions", params={"train_id": "{train_id}"}), lacking_role=None),
+    ("inference-service", "POST", "/api/v1/inference/batchPrediction"): Row(
+        call("POST", "/api/v1/inference/batchPrediction", json=lambda v: {
+            "train_id": v["train_id"], "dataset_id": v["dataset_id"]})),
+    ("inference-service", "POST", "/api/v1/inference/batch-prediction"): Row(
+        call("POST", "/api/v1/inference/batch-prediction", json=lambda v: {
+            "train_id": v["train_id"], "dataset_id": v["dataset_id"]})),
+    ("inference-service", "GET", "/api/v1/inference/result"): Row(
+        call("GET", "/api/v1/inference/result", params={"prediction_id": "{prediction_id}"}), lacking_role=None),
+    ("inference-service", "POST", "/api/v1/inference/forecast"): Row(
+        call("POST", "/api/v1/inference/forecast", json=lambda v: {
+            "train_id": v["train_id"], "preprocess_id": v["preprocess_id"], "steps": 1, "frequency": "Day",
+            "unique_id": "series"})),
+    ("inference-service", "POST", "/api/v1/inference/batch-result"): Row(
+        call("POST", "/api/v1/inference/batch-result", json={"status": "succeeded"},
+             base=SERVICE_URLS["inference-service"]),
+        other_admin=401, lacking=401, why=CALLBACK),
+    ("inference-service", "POST", "/api/v1/inference/forecast-result"): Row(
+        call("POST", "/api/v1/inference/forecast-result", json={"status": "succeeded"},
+             base=SERVICE_URLS["inference-service"]),
+        other_admin=401, lacking=401, why=CALLBACK),
     # --- datalake-service (can_view_datalake, which the viewer role holds: the lacking user has no role) ---
     ("datalake-service", "GET", "/api/v1/datalake/schemas"): Row(
         call("GET", "/api/v1/datalake/schemas"), other_admin=None, lacking_role=None,
@@ -280,7 +301,7 @@ def test_every_documented_operation_has_a_row():
 @pytest.fixture(scope="module")
 def victim(new_tenant):
     """A tenant with one of everything: users, a role, a template, a dataset with its file, table and statistics, and
-    a trained model with its feature importance."""
+    a trained model with its feature importance and a logged prediction."""
     tenant = new_tenant("victim")
     admin = bearer(tenant["admin"]["token"])
     target = new_user(tenant["admin"]["token"], tenant["id"], None, prefix="target")
@@ -310,6 +331,7 @@ def victim(new_tenant):
     run = wait_for_run(tenant["admin"]["token"], trained.json()["id"])
     assert run["train_status"] == "completed", run
     wait_for_importance(tenant["admin"]["token"], run["id"])
+    prediction_id = logged_prediction(tenant["admin"]["token"], run)
     return {
         "train_dataset_id": train_dataset_id, "train_id": run["id"], "predictor_name": run["predictor_name"],
         "preprocess_id": run["preprocess_id"], "train_job_id": run["ray_job_id"],
@@ -320,8 +342,29 @@ def victim(new_tenant):
         "permission_id": next(p["id"] for p in permissions.json() if p["name"] == "can_view"),
         "template_id": template.json()["id"], "template_name": template_name, "dataset_id": dataset_id,
         "dataset_name": table, "table": table, "file_id": file_id, "file_path": file.json()["csv_file_path"],
-        "job_id": job.json()["job_id"],
+        "job_id": job.json()["job_id"], "prediction_id": prediction_id,
     }
+
+
+def logged_prediction(token: str, run: dict, timeout_s: float = 60) -> int:
+    """The id of a real-time prediction with the model, once inference knows the model and has logged the call."""
+    headers, deadline = bearer(token), time.time() + timeout_s
+    while True:
+        answer = requests.post(f"{GATEWAY}/api/v1/inference/", headers=headers, timeout=30, json={
+            "train_id": run["id"], "preprocess_id": run["preprocess_id"],
+            "features": {"tenure": 7, "plan": "max", "noise": 0.125}})
+        if answer.status_code == 200:
+            break
+        assert answer.status_code == 404 and time.time() < deadline, answer.text
+        time.sleep(0.5)
+    while True:
+        log = requests.get(f"{GATEWAY}/api/v1/inference/predictions", headers=headers, timeout=30,
+                           params={"train_id": run["id"]})
+        assert log.status_code == 200, log.text
+        if log.json()["data"]:
+            return log.json()["data"][0]["prediction_id"]
+        assert time.time() < deadline, "the real-time call was not logged"
+        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")

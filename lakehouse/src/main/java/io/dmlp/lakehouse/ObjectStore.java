@@ -9,6 +9,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
+import io.minio.StatObjectArgs;
 import io.minio.Result;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
@@ -55,6 +56,15 @@ public class ObjectStore {
             return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw unavailable("read " + key, e);
+        }
+    }
+
+    /** The size in bytes of the object at {@code key}. */
+    public long size(String key) {
+        try {
+            return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size();
+        } catch (Exception e) {
+            throw unavailable("read the size of " + key, e);
         }
     }
 

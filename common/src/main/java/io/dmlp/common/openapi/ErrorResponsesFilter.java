@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * the operation cannot satisfy (406), a dependency that is down (503), and for operations with a body one over
  * the limit (413) or of a media type they do not read (415); and the HTTP server's bodiless 414 for a request
  * line too long. An operation that declares {@code security: []}
- * is public and gets neither 401 nor 403. Statuses only some operations give (409, 429) are declared on those
+ * is public and gets neither 401 nor 403. Statuses only some operations give (409, 429, 504) are declared on those
  * operations with a reference to the responses registered here, e.g.
  * {@code @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)}; such an operation states
  * its success response too ({@code @APIResponseSchema}), because the scanner drops its default one then.
@@ -31,6 +31,7 @@ public class ErrorResponsesFilter implements OASFilter {
     /** Reusable responses for {@code @APIResponse(ref = ...)}: the error body with the status's reason. */
     public static final String CONFLICT = "Conflict";
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
+    public static final String GATEWAY_TIMEOUT = "GatewayTimeout";
 
     private static final List<Integer> EVERY_OPERATION = List.of(400, 401, 403, 404, 406, 422, 503);
     private static final List<Integer> WITH_A_BODY = List.of(413, 415);
@@ -45,8 +46,10 @@ public class ErrorResponsesFilter implements OASFilter {
             Map.entry(415, "The body's media type is not one the operation reads."),
             Map.entry(422, "Well-formed but invalid input; details name the fields."),
             Map.entry(429, "Too many attempts; Retry-After says when to try again."),
-            Map.entry(503, "A dependency (database, object store, Ray, another service) is unavailable; retry later."));
-    private static final Map<String, Integer> SHARED = Map.of(CONFLICT, 409, TOO_MANY_REQUESTS, 429);
+            Map.entry(503, "A dependency (database, object store, Ray, another service) is unavailable; retry later."),
+            Map.entry(504, "Work the operation started (a Ray job) did not finish within its wait; the message names it."));
+    private static final Map<String, Integer> SHARED = Map.of(CONFLICT, 409, TOO_MANY_REQUESTS, 429,
+            GATEWAY_TIMEOUT, 504);
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {

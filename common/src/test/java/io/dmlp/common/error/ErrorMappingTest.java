@@ -37,6 +37,8 @@ class ErrorMappingTest {
                 Arguments.of(new UnprocessableEntityException("usage must be t or p."), 422, "usage must be t or p."),
                 Arguments.of(new DependencyUnavailableException("Ray is not reachable."), 503,
                         "Ray is not reachable."),
+                Arguments.of(new GatewayTimeoutException("Forecast job forecast-1 did not finish within 60 s."), 504,
+                        "Forecast job forecast-1 did not finish within 60 s."),
                 Arguments.of(new CompletionException(new ConflictException("wrapped")), 409, "wrapped"),
                 Arguments.of(new CompositeException(new ResourceNotFoundException("first"), new RuntimeException()),
                         404, "first"),
@@ -62,7 +64,8 @@ class ErrorMappingTest {
 
         assertThat(mapped.status()).isEqualTo(status);
         assertThat(mapped.message()).startsWith(message);
-        assertThat(mapped.serverFault()).isEqualTo(status >= 500 && status != 503);
+        // A dependency away (503) or a job that outlasted its wait (504) is no fault of this service's code.
+        assertThat(mapped.serverFault()).isEqualTo(status >= 500 && status != 503 && status != 504);
         ErrorBody body = mapped.body("req-1");
         assertThat(body.statusCode()).isEqualTo(status);
         assertThat(body.requestId()).isEqualTo("req-1");

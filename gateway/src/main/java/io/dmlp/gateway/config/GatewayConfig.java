@@ -37,7 +37,8 @@ public interface GatewayConfig {
      * Paths the gateway never routes (404), with everything below them: Ray's result callbacks, which Ray
      * posts straight to the owning service on the internal network.
      */
-    @WithDefault("/api/v1/dataset/statistics/result,/api/v1/train/result,/api/v1/train/shap-result")
+    @WithDefault("/api/v1/dataset/statistics/result,/api/v1/train/result,/api/v1/train/shap-result,"
+            + "/api/v1/inference/batch-result,/api/v1/inference/forecast-result")
     List<String> internalPaths();
 
     /** The per-client limit on the paths that check a password or a refresh token. */

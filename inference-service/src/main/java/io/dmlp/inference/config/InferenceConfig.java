@@ -26,6 +26,35 @@ public interface InferenceConfig {
     @WithDefault("6h")
     Duration urlValidity();
 
+    /** The key prefix of batch and forecast job outputs in the platform's bucket: {@code <prefix>/<tenant>/<prediction id>/}. */
+    @WithDefault("predictions")
+    String resultPrefix();
+
+    /** Forecasts: how far ahead one may ask, and how long a request waits for a forecast job. */
+    Forecast forecast();
+
+    interface Forecast {
+
+        /** The most points one request may ask for. */
+        @WithDefault("1000")
+        int maxSteps();
+
+        /** How long a request waits for its Ray job before answering 504 (the job goes on). */
+        @WithDefault("60s")
+        Duration waitFor();
+
+        /**
+         * While waiting, how often the job is re-read from the database: its callback may land on another instance,
+         * or the reconciler may end it; the callback on this instance ends the wait at once.
+         */
+        @WithDefault("3s")
+        Duration recheckEvery();
+
+        /** Stored forecasts (forecast.json) kept in memory, per train id. */
+        @WithDefault("256")
+        int cacheSize();
+    }
+
     interface PredictionLog {
 
         /** Rows waiting to be written; beyond it the oldest are dropped and counted (a call never waits). */
