@@ -378,15 +378,15 @@ def render(result: dict, info: dict, load_before: tuple, args: argparse.Namespac
     for name, runs in targets.items():
         cells = []
         for c in CONNECTIONS:
-            r = runs[c]
-            cells += [f"{r['rps']:,.0f}", f"{r['latency_us']['p50'] / 1000:.2f}", f"{r['latency_us']['p99'] / 1000:.2f}"]
+            rps, latency = runs[c]["rps"], runs[c]["latency_us"]
+            cells += [f"{rps:,.0f}", f"{latency['p50'] / 1000:.2f}", f"{latency['p99'] / 1000:.2f}"]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {errors(runs)} |")
     platform = targets.get("platform (gateway)")
     if platform:
         top = platform[CONNECTIONS[-1]]
         others = [n for n in targets if not n.startswith(("platform", "inference-service"))]
-        lines += ["", f"At {CONNECTIONS[-1]} connections the platform's p99 is {top['latency_us']['p99'] / 1000:.2f} ms "
-                  "(target ≤ 10 ms); its throughput is " + ", ".join(
+        lines += ["", f"At {CONNECTIONS[-1]} connections the platform's p99 is "
+                  f"{top['latency_us']['p99'] / 1000:.2f} ms (target ≤ 10 ms); its throughput is " + ", ".join(
                       f"{top['rps'] / targets[n][CONNECTIONS[-1]]['rps']:.1f}× {n.split(' (')[0]}'s" for n in others)
                   + " (target: several times both)."]
     lines += ["", "Answers against the native pipeline (first "
