@@ -156,18 +156,23 @@ def bench_env(site: str) -> dict:
     return env
 
 
-def wait_ready(url: str, body: dict, timeout_s: float, process: subprocess.Popen | None = None) -> None:
-    deadline = time.time() + timeout_s
+def wait_ready(url: str, body: dict, timeout_s: float, process: subprocess.Popen | None = None,
+               token: str = "") -> None:
+    """Until url answers body with 200 (a server starting; inference-service learning of the new model from the
+    training events)."""
+    deadline, last = time.time() + timeout_s, "no answer"
     while time.time() < deadline:
         if process is not None and process.poll() is not None:
             raise BenchError(f"the server for {url} exited with {process.returncode}")
         try:
-            if requests.post(url, json=body, timeout=5).status_code == 200:
+            response = requests.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=5)
+            if response.status_code == 200:
                 return
-        except requests.RequestException:
-            pass
+            last = f"HTTP {response.status_code}: {response.text[:1000]}"
+        except requests.RequestException as e:
+            last = str(e)
         time.sleep(0.5)
-    raise BenchError(f"{url} did not answer 200 within {timeout_s:.0f}s")
+    raise BenchError(f"{url} did not answer 200 within {timeout_s:.0f}s; last: {last}")
 
 
 class FastApiServer:
@@ -325,6 +330,7 @@ def bench(args: argparse.Namespace) -> dict:
                 results["targets"][name] = load(name, url, bodies_file, api, args)
 
             if not args.local_model:
+                wait_ready(args.gateway.rstrip("/") + PATH, bodies[0], 120, token=api._token())
                 measure("platform (gateway)", args.gateway.rstrip("/") + PATH)
                 measure("inference-service direct", args.service.rstrip("/") + PATH)
             log = Path(args.log)
