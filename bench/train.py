@@ -90,6 +90,24 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
     df.to_csv(path, index=False, lineterminator="\n")
 
 
+def upload_table(api: Api, rows: int, name: str) -> tuple[int, dict]:
+    """Generates the table and uploads it through the gateway (usage `t`): its dataset id and detail."""
+    with tempfile.TemporaryDirectory(prefix="dmlp-bench-", dir="/tmp") as tmp:
+        csv = Path(tmp) / "train.csv"
+        print(f"== generating {rows:,} rows × 30 columns ...", flush=True)
+        generate(csv, rows)
+        body = MultipartFile(csv)
+        print(f"== uploading {csv.stat().st_size / 2**20:.1f} MB ...", flush=True)
+        uploaded = api.call("POST", "/api/v1/dataset/upload", timeout=(10, 600), data=body,
+                            params={"dataset_name": name, "usage": "t"},
+                            headers={"Content-Type": body.content_type}).json()
+    dataset_id = uploaded["dataset_id"]
+    if uploaded["files"][0]["total_records"] != rows:
+        api.call("DELETE", f"/api/v1/dataset/delete/{dataset_id}")
+        raise BenchError(f"uploaded {uploaded['files'][0]['total_records']} rows, expected {rows}")
+    return dataset_id, api.call("GET", "/api/v1/dataset/get_dataset_by_id", params={"dataset_id": dataset_id}).json()
+
+
 # ----------------------------------------------------------------------------------------------- direct Ray
 
 class Callbacks:
@@ -211,7 +229,8 @@ class Platform:
         if summary.get("fit_seconds") is None:  # a service older than b0aeabd: the job's metrics.json has it
             summary["fit_seconds"] = self.stored_metrics(answer["ray_job_id"])["fit_seconds"]
         return {"seconds": seconds, "submit_s": posted - t0, "wall0": wall0, "ray_job": answer["ray_job_id"],
-                "train_id": answer["id"], "polls": polls, "list_s": list_s / polls,
+                "train_id": answer["id"], "preprocess_id": answer["preprocess_id"], "polls": polls,
+                "list_s": list_s / polls,
                 "callback_ms": callback[1] if callback else None,
                 "seen_after_callback_s": wall0 + seconds - callback[0] if callback else None, "fit_seconds": summary["fit_seconds"],
                 "accuracy": summary["model_summary"].get("accuracy"), "parity": summary["parity"]}
@@ -301,19 +320,7 @@ def bench(args: argparse.Namespace) -> dict:
     s3 = s3_client()
     dataset_id, platform, direct = None, None, None
     try:
-        with tempfile.TemporaryDirectory(prefix="dmlp-bench-", dir="/tmp") as tmp:
-            csv = Path(tmp) / "train.csv"
-            print(f"== generating {args.rows:,} rows × 30 columns ...", flush=True)
-            generate(csv, args.rows)
-            body = MultipartFile(csv)
-            print(f"== uploading {csv.stat().st_size / 2**20:.1f} MB ...", flush=True)
-            uploaded = api.call("POST", "/api/v1/dataset/upload", timeout=(10, 600), data=body,
-                                params={"dataset_name": f"bench-train-{stamp}", "usage": "t"},
-                                headers={"Content-Type": body.content_type}).json()
-        dataset_id = uploaded["dataset_id"]
-        if uploaded["files"][0]["total_records"] != args.rows:
-            raise BenchError(f"uploaded {uploaded['files'][0]['total_records']} rows, expected {args.rows}")
-        detail = api.call("GET", "/api/v1/dataset/get_dataset_by_id", params={"dataset_id": dataset_id}).json()
+        dataset_id, detail = upload_table(api, args.rows, f"bench-train-{stamp}")
         columns = [{"column_name": c["column_name"], "attribute_name": "Target" if c["column_name"] == "label"
                     else "Feature"} for c in detail["dataset_schema"]]
         types = {c["column_name"]: c["data_type"] for c in detail["dataset_schema"]}

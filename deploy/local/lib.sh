@@ -4,6 +4,7 @@
 #
 # Public functions:
 #   ensure_prereqs [component...]   check/install java 17+ (JDK), mvn, python3 >= 3.11 + venv, postgresql, curl
+#   ensure_wrk                      the HTTP load generator of ./dmlp bench inference (Debian's wrk)
 #   ensure_venv                     build $DMLP_VENV from $DMLP_REQUIREMENTS when its stamp differs
 #   infra_is_ready <component>      quick real readiness probe (exit 0 = up)
 #   infra_start|infra_stop <component...>, infra_status
@@ -250,6 +251,7 @@ _ensure_java() {
 
 _ensure_mvn() { command -v mvn >/dev/null || apt_install maven; }
 _ensure_curl() { command -v curl >/dev/null || apt_install curl ca-certificates; }
+ensure_wrk() { command -v wrk >/dev/null || apt_install wrk; }
 
 # The interpreter's real path (resolves pyenv shims), or fails.
 _python_exe() {
