@@ -122,7 +122,8 @@ def test_cleartext_http2_is_refused(gateway):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/dataset/statistics/result", "/api/v1/train/result",
-                                  "/api/v1/train/shap-result", "/api/v1/train/./result/"])
+                                  "/api/v1/train/shap-result", "/api/v1/train/./result/",
+                                  "/api/v1/inference/batch-result", "/api/v1/inference/forecast-result"])
 def test_ray_callbacks_are_not_routed(gateway, path):
     response = requests.post(gateway + path, json={}, timeout=15)
 

@@ -23,7 +23,9 @@ class InternalPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/dataset/statistics/result", "/api/v1/train/result", "/api/v1/train/shap-result",
             "/api/v1/train/result/", "/api/v1/train/./result", "/api/v1/train/x/../result", "/api/v1/train/resul%74",
-            "/api/v1//train/result", "/api/v1/train/result;jsessionid=1", "/api/v1/train/result/extra"})
+            "/api/v1//train/result", "/api/v1/train/result;jsessionid=1", "/api/v1/train/result/extra",
+            "/api/v1/inference/batch-result", "/api/v1/inference/forecast-result",
+            "/api/v1/inference/./batch-result/"})
     void callbacksAre404AndNeverForwarded(String path) throws IOException {
         // Sent raw: HTTP clients tidy such paths up before sending them.
         try (Socket socket = RawHttp.connect(RestAssured.port, "127.0.0.1")) {
