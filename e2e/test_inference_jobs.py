@@ -210,11 +210,16 @@ def test_a_batch_prediction_runs_on_ray_and_its_rows_reach_the_gold_table(token,
     assert result["no_of_records"] == 40 and 0 <= result["accuracy"] <= 1
     assert result["dataset_id"] == dataset and result["result_path"].endswith(
         f"/{started['prediction_id']}/result.csv")
-    tables = requests.get(f"{GATEWAY}/api/v1/datalake/schemas/tables", headers=bearer(token), timeout=30,
-                          params={"schema_name": "gold"})
-    assert tables.status_code == 200, tables.text
     gold = model["predictor_name"].lower().replace("-", "_")
-    assert gold in tables.text
+    deadline = time.time() + 30  # the rows are appended to gold right after the job's completion is recorded
+    while True:
+        tables = requests.get(f"{GATEWAY}/api/v1/datalake/schemas/tables", headers=bearer(token), timeout=30,
+                              params={"schema_name": "gold"})
+        assert tables.status_code == 200, tables.text
+        if gold in tables.json() or time.time() > deadline:
+            break
+        time.sleep(1)
+    assert gold in tables.json()
     log = requests.get(f"{INFERENCE}/predictions", headers=bearer(token), timeout=30,
                        params={"train_id": model["id"]}).json()["data"]
     entry = next(p for p in log if p["prediction_id"] == started["prediction_id"])

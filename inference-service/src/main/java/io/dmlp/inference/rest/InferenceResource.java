@@ -84,7 +84,7 @@ public class InferenceResource {
         DeployedModel model = models.visible(Caller.of(token), required("id", id));
         return new Form(model.trainId(), model.features().stream()
                 .map(f -> new FormField(f.name(), f.type().canonical(), f.defaultValue())).toList(),
-                model.target().name(), model.preprocessId(), model.problemType());
+                model.target() == null ? null : model.target().name(), model.preprocessId(), model.problemType());
     }
 
     /** The model's prediction log, newest first: real-time calls, batch jobs and forecasts. */

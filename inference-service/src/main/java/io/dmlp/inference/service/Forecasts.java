@@ -12,6 +12,7 @@ import io.dmlp.common.client.DatasetClient;
 import io.dmlp.common.error.GatewayTimeoutException;
 import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
+import io.dmlp.common.schema.DataType;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
 import io.dmlp.inference.config.InferenceConfig;
@@ -259,11 +260,8 @@ public class Forecasts implements JobOwner {
                     return vertx.executeBlocking(Uni.createFrom().item(() -> files.readJson(files.output(tenantId,
                             Long.parseLong(job.ownerId), OUTPUT))), false);
                 })
-                .map(forecast -> {
-                    JsonNode points = points(forecast, request.uniqueId());
-                    return answer(points == null ? JsonNodeFactory.instance.arrayNode() : points, request.steps(),
-                            frequency);
-                });
+                // the job's forecast.json is one series': {series, freq, levels, points} (dmlp_jobs.forecast_ahead)
+                .map(forecast -> answer(forecast.path("points"), request.steps(), frequency));
     }
 
     private Uni<JobLifecycle.Recorded> record(Caller caller, DeployedModel model, Request request,
@@ -277,10 +275,7 @@ public class Forecasts implements JobOwner {
             spec.put("steps", request.steps());
             spec.put("levels", LEVELS);
             spec.put("exogenous_files", exogenous);
-            List<Map<String, String>> columns = new ArrayList<>();
-            model.features().forEach(f -> columns.add(Map.of("column_name", f.name(), "data_type",
-                    f.type().canonical())));
-            spec.put("columns", columns);
+            spec.put("columns", roles(model));
             spec.put("output", Map.of(OUTPUT, files.writeUrl(saved.resultPath)));
             return lifecycle.record(new JobLifecycle.Submission(model.tenantId(), JobKind.FORECAST,
                     saved.id.toString(), caller.username(), "python -m dmlp_jobs.forecast_ahead", spec))
@@ -371,5 +366,20 @@ public class Forecasts implements JobOwner {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The forecast's columns with the roles training gave them, as the job reads its exogenous files: a forecast's
+     * schema is its Id (optional), Timestamp and Target columns, and only the Timestamp is a Date or DateTime.
+     */
+    static List<Map<String, String>> roles(DeployedModel model) {
+        List<Map<String, String>> columns = new ArrayList<>();
+        for (DeployedModel.Feature column : model.features()) {
+            String role = model.target() != null && column.name().equals(model.target().name()) ? "Target"
+                    : column.type() == DataType.DATE || column.type() == DataType.DATETIME ? "Timestamp" : "Id";
+            columns.add(Map.of("column_name", column.name(), "data_type", column.type().canonical(),
+                    "attribute_name", role));
+        }
+        return columns;
     }
 }

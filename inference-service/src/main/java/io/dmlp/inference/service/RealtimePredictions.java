@@ -88,7 +88,8 @@ public class RealtimePredictions {
             throw new UnprocessableEntityException("'preprocess_id': model " + model.trainId()
                     + " uses preprocess record " + model.preprocessId() + ", not " + request.preprocessId() + ".");
         }
-        if (request.target() != null && !Objects.equals(request.target(), model.target().name())) {
+        if (request.target() != null && model.target() != null
+                && !Objects.equals(request.target(), model.target().name())) {
             throw new UnprocessableEntityException("'target': model " + model.trainId() + " predicts '"
                     + model.target().name() + "', not '" + request.target() + "'.");
         }

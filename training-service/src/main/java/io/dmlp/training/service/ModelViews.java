@@ -33,14 +33,16 @@ public class ModelViews {
      * What inference needs to load the model: the algorithm fitted, where its artifacts are, its input schema (graph
      * order), its target and class labels, the Id columns a batch result carries, and its headline metrics.
      */
-    public Map<String, Object> model(TrainingRun run, JsonNode result, List<String> idColumns) {
+    public Map<String, Object> model(TrainingRun run, JsonNode result, Preprocess preprocess) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("algorithm", result.path("algorithm").asText());
         model.put("artifacts", run.artifacts);
         model.put("files", result.path("artifacts"));
         model.put("schema", result.path("schema"));
-        model.put("target", result.path("target"));
-        model.put("id_columns", idColumns);
+        // a forecast's result names no target: its preprocess record does
+        model.put("target", result.has("target") || preprocess == null ? result.path("target")
+                : read(preprocess.target));
+        model.put("id_columns", idColumns(preprocess));
         JsonNode labels = result.path("metrics").path("labels");
         if (labels.isArray()) {
             model.put("labels", labels);
@@ -50,7 +52,7 @@ public class ModelViews {
     }
 
     /** The columns the run's preprocess record gives the Id role (none without a record). */
-    public List<String> idColumns(Preprocess preprocess) {
+    private List<String> idColumns(Preprocess preprocess) {
         return preprocess == null ? List.of() : readList(preprocess.columns, JsonNode.class).stream()
                 .filter(column -> "Id".equals(column.path("attribute_name").asText()))
                 .map(column -> column.path("column_name").asText()).toList();

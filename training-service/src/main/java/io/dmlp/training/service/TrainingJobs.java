@@ -109,7 +109,7 @@ public class TrainingJobs implements JobOwner {
             data.put("preprocess_id", run.preprocessId);
             data.put("parent_train_id", run.parentTrainId);
             if (job.status == JobStatus.COMPLETED && job.result != null) {
-                data.put("model", views.model(run, views.read(job.result), views.idColumns(preprocess)));
+                data.put("model", views.model(run, views.read(job.result), preprocess));
             }
         }
         return data;
