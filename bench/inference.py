@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -331,8 +332,10 @@ def bench(args: argparse.Namespace) -> dict:
 
             if not args.local_model:
                 wait_ready(args.gateway.rstrip("/") + PATH, bodies[0], 120, token=api._token())
+                before = stage_seconds(args.service_metrics)
                 measure("platform (gateway)", args.gateway.rstrip("/") + PATH)
                 measure("inference-service direct", args.service.rstrip("/") + PATH)
+                results["stages"] = stage_means(before, stage_seconds(args.service_metrics))
             log = Path(args.log)
             server = FastApiServer(env, model_path, accuracy, log)
             try:
@@ -357,6 +360,27 @@ def bench(args: argparse.Namespace) -> dict:
                 print(f"WARN: cleanup: {e}", file=sys.stderr)
     results["load"] = os.getloadavg()
     return results
+
+
+def stage_seconds(metrics_url: str) -> dict[str, tuple[float, float]]:
+    """inference-service's stage timers (dmlp.inference.realtime.stage): {stage: (seconds, calls)} so far."""
+    text = requests.get(metrics_url, timeout=10).text
+    found: dict[str, list[float]] = {}
+    for kind, stage, value in re.findall(
+            r'^dmlp_inference_realtime_stage_seconds_(sum|count)\{stage="(\w+)"\} (\S+)$', text, re.M):
+        found.setdefault(stage, [0.0, 0.0])[0 if kind == "sum" else 1] = float(value)
+    return {stage: (seconds, calls) for stage, (seconds, calls) in found.items()}
+
+
+def stage_means(before: dict, after: dict) -> dict[str, float]:
+    """Milliseconds per call of each stage between two readings."""
+    means = {}
+    for stage, (seconds, calls) in after.items():
+        seconds0, calls0 = before.get(stage, (0.0, 0.0))
+        if calls > calls0:
+            means[{"mapping": "feature mapping", "onnx": "ONNX run"}.get(stage, stage)] = \
+                1000 * (seconds - seconds0) / (calls - calls0)
+    return means
 
 
 # ----------------------------------------------------------------------------------------------- report
@@ -408,8 +432,9 @@ def render(result: dict, info: dict, load_before: tuple, args: argparse.Namespac
                   f"| inference-service straight (its port) | {direct[1]['latency_us']['p50'] / 1000:.2f} |",
                   f"| the gateway hop (difference) | "
                   f"{(platform[1]['latency_us']['p50'] - direct[1]['latency_us']['p50']) / 1000:+.2f} |",
-                  "| inside inference-service: JSON, feature mapping, ONNX run | _not measured: the service exposes "
-                  "no timings yet (placeholder)_ |"]
+                  ] + [f"| inside inference-service: {stage} (mean over every call measured, under load) | {ms:.3f} |"
+                       for stage, ms in result.get("stages", {}).items()] + [
+                  "| inside inference-service: HTTP, token check, JSON in and out | the rest of the direct median |"]
     return "\n".join(lines + ["", END])
 
 
@@ -417,6 +442,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gateway", default="http://127.0.0.1:8000")
     parser.add_argument("--service", default="http://127.0.0.1:8105", help="inference-service's own HTTP port")
+    parser.add_argument("--service-metrics", default="http://127.0.0.1:9105/q/metrics",
+                        help="inference-service's Prometheus metrics (its management port): the stage timers")
     parser.add_argument("--rows", type=int, default=100_000, help="rows the model is trained on")
     parser.add_argument("--bodies", type=int, default=1000, help="distinct request bodies")
     parser.add_argument("--warmup", type=int, default=30, help="seconds of unmeasured load per server")
