@@ -34,8 +34,9 @@ public class RequestIdHandler implements Handler<RoutingContext> {
         MDC.put(RequestIds.MDC_KEY, id);
         ctx.addHeadersEndHandler(ignored -> ctx.response().headers().set(RequestIds.HEADER, id));
         long started = System.nanoTime();
-        ctx.addBodyEndHandler(ignored -> ACCESS.infof("%s %s %d %dms", ctx.request().method(), ctx.request().path(),
-                ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000));
+        // Concatenated, not infof: java.util.Formatter would be a real share of a small request's cost.
+        ctx.addBodyEndHandler(ignored -> ACCESS.info(ctx.request().method() + " " + ctx.request().path() + " "
+                + ctx.response().getStatusCode() + " " + (System.nanoTime() - started) / 1_000_000 + "ms"));
         ctx.next();
     }
 }

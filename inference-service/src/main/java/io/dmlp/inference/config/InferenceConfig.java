@@ -16,6 +16,13 @@ public interface InferenceConfig {
     @WithDefault("1")
     int intraOpThreads();
 
+    /**
+     * The most real-time calls of one model answered by one ONNX Runtime run: calls that arrive while the model is
+     * busy wait for the next run and share it.
+     */
+    @WithDefault("32")
+    int maxBatchRows();
+
     /** The prediction log of real-time calls: how the rows are written, away from the calls. */
     PredictionLog predictionLog();
 

@@ -8,6 +8,8 @@ import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.schema.DataType;
 import io.dmlp.inference.domain.DeployedModel;
 import io.dmlp.inference.domain.DeployedModel.Feature;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,31 +22,83 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request's {@code features} as the model's ONNX inputs, exactly as the training job fed them (see
- * {@code dmlp_jobs.tabular}): one [1, 1] tensor per feature, a string for String columns and a float32 otherwise
+ * Requests' {@code features} as the model's ONNX inputs, exactly as the training job fed them (see
+ * {@code dmlp_jobs.tabular}): one [rows, 1] tensor per feature, a string for String columns and a float32 otherwise
  * (Boolean 0/1, Date and DateTime as days since 1970-01-01 UTC). A feature left out (or null) takes the column's
  * default from the training schema, else NaN, which the graph's imputer replaces, or "" for a String.
  */
 final class FeatureMapper {
 
-    private static final long[] ONE_ROW = {1, 1};
     private static final double DAY_SECONDS = 86_400.0;
 
     private FeatureMapper() {
     }
 
-    /** The inputs; 422 naming the feature for an unknown name or a value of the wrong type. The caller closes them. */
-    static Map<String, OnnxTensor> inputs(OrtEnvironment environment, DeployedModel model, JsonNode features)
+    /** One request's features, checked and converted: the float inputs, then the String inputs, in graph order. */
+    record Row(float[] numbers, String[] texts) {
+    }
+
+    /** The request's features as a row; 422 naming the feature for an unknown name or a value of the wrong type. */
+    static Row row(DeployedModel model, JsonNode features) {
+        int known = 0;
+        int texts = 0;
+        for (Feature feature : model.features()) {
+            if (features.has(feature.name())) {
+                known++;
+            }
+            if (feature.type() == DataType.STRING) {
+                texts++;
+            }
+        }
+        if (known < features.size()) {
+            throw unknownNames(model, features);
+        }
+        Row row = new Row(new float[model.features().size() - texts], new String[texts]);
+        int number = 0;
+        int text = 0;
+        for (Feature feature : model.features()) {
+            JsonNode value = features.get(feature.name());
+            if (feature.type() == DataType.STRING) {
+                row.texts()[text++] = text(feature, value);
+            } else {
+                row.numbers()[number++] = number(feature, value);
+            }
+        }
+        return row;
+    }
+
+    /**
+     * The graph's inputs for {@code rows} of one model: a [rows, 1] tensor per feature. The caller closes them. The
+     * floats of all features share one native block, each tensor a slice of it: ONNX Runtime takes a direct buffer in
+     * native order as it is, where a heap buffer would cost it an allocation and a copy per feature.
+     */
+    static Map<String, OnnxTensor> inputs(OrtEnvironment environment, DeployedModel model, List<Row> rows)
             throws OrtException {
-        unknownNames(model, features);
+        int count = rows.size();
+        long[] shape = {count, 1};
+        int numbers = rows.get(0).numbers().length;
+        ByteBuffer block = ByteBuffer.allocateDirect(Float.BYTES * numbers * count).order(ByteOrder.nativeOrder());
         Map<String, OnnxTensor> inputs = new HashMap<>(model.features().size() * 2);
         try {
+            int number = 0;
+            int text = 0;
             for (Feature feature : model.features()) {
-                JsonNode value = features.get(feature.name());
-                inputs.put(feature.name(), feature.type() == DataType.STRING
-                        ? OnnxTensor.createTensor(environment, new String[] {text(feature, value)}, ONE_ROW)
-                        : OnnxTensor.createTensor(environment, FloatBuffer.wrap(new float[] {number(feature, value)}),
-                                ONE_ROW));
+                if (feature.type() == DataType.STRING) {
+                    String[] column = new String[count];
+                    for (int r = 0; r < count; r++) {
+                        column[r] = rows.get(r).texts()[text];
+                    }
+                    text++;
+                    inputs.put(feature.name(), OnnxTensor.createTensor(environment, column, shape));
+                } else {
+                    FloatBuffer column = block.slice(Float.BYTES * number * count, Float.BYTES * count)
+                            .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    for (int r = 0; r < count; r++) {
+                        column.put(r, rows.get(r).numbers()[number]);
+                    }
+                    number++;
+                    inputs.put(feature.name(), OnnxTensor.createTensor(environment, column, shape));
+                }
             }
         } catch (RuntimeException | OrtException e) {
             inputs.values().forEach(OnnxTensor::close);
@@ -53,7 +107,8 @@ final class FeatureMapper {
         return inputs;
     }
 
-    private static void unknownNames(DeployedModel model, JsonNode features) {
+    /** The 422 naming each of the request's feature names the model does not have. */
+    private static UnprocessableEntityException unknownNames(DeployedModel model, JsonNode features) {
         List<String> unknown = new ArrayList<>();
         for (Iterator<String> names = features.fieldNames(); names.hasNext();) {
             String name = names.next();
@@ -61,11 +116,9 @@ final class FeatureMapper {
                 unknown.add("'" + name + "'");
             }
         }
-        if (!unknown.isEmpty()) {
-            throw new UnprocessableEntityException("'features': model " + model.trainId() + " has no feature "
-                    + String.join(", ", unknown) + "; its features are "
-                    + model.features().stream().map(f -> "'" + f.name() + "'").toList() + ".");
-        }
+        return new UnprocessableEntityException("'features': model " + model.trainId() + " has no feature "
+                + String.join(", ", unknown) + "; its features are "
+                + model.features().stream().map(f -> "'" + f.name() + "'").toList() + ".");
     }
 
     private static String text(Feature feature, JsonNode value) {

@@ -1,10 +1,9 @@
 package io.dmlp.inference.service;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.dmlp.common.error.DependencyUnavailableException;
 import io.dmlp.inference.config.InferenceConfig;
@@ -23,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * ONNX Runtime sessions of the models' graphs ({@code model.onnx}), loaded from the bucket once and kept per train id
- * and preprocess id, at most {@link InferenceConfig#sessionCacheSize()} of them. A session that leaves the cache is
- * closed a little later, so a prediction still running on it finishes.
+ * and preprocess id, at most {@link InferenceConfig#sessionCacheSize()} of them, each with the queue its real-time
+ * calls are batched through. A session that leaves the cache is closed a little later, so a prediction still running
+ * on it finishes.
  */
 @ApplicationScoped
 public class OnnxSessions {
@@ -37,35 +37,44 @@ public class OnnxSessions {
     record Key(long trainId, long preprocessId, String artifacts) {
     }
 
+    /** A model ready to answer: its session, and the queue that batches the calls reaching it together. */
+    public record LoadedModel(OrtSession session, ScoringQueue<FeatureMapper.Row, RealtimePredictions.Answer> calls) {
+    }
+
     private final ObjectStore store;
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final GraphScoring scoring;
+    private final int maxBatch;
     private final OrtSession.SessionOptions options;
-    private final LoadingCache<Key, OrtSession> cache;
+    private final Cache<Key, LoadedModel> cache;
     private final ExecutorService warming = Executors.newSingleThreadExecutor(daemon("onnx-warm"));
     private final ScheduledExecutorService closing = Executors.newSingleThreadScheduledExecutor(daemon("onnx-close"));
 
-    public OnnxSessions(ObjectStore store, InferenceConfig config) throws OrtException {
+    public OnnxSessions(ObjectStore store, GraphScoring scoring, InferenceConfig config) throws OrtException {
         this.store = store;
+        this.scoring = scoring;
+        this.maxBatch = config.maxBatchRows();
         this.options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(config.intraOpThreads());
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         this.cache = Caffeine.newBuilder().maximumSize(config.sessionCacheSize())
-                .removalListener((Key key, OrtSession session, RemovalCause cause) -> {
-                    if (session != null) {
-                        closing.schedule(() -> close(key, session), CLOSE_AFTER_SECONDS, TimeUnit.SECONDS);
+                .removalListener((Key key, LoadedModel loaded, RemovalCause cause) -> {
+                    if (loaded != null && !closing.isShutdown()) {
+                        closing.schedule(() -> close(key, loaded.session()), CLOSE_AFTER_SECONDS, TimeUnit.SECONDS);
+                    } else if (loaded != null) {
+                        close(key, loaded.session()); // shutting down: nothing runs on it any more
                     }
                 })
-                .build(this::load);
+                .build();
     }
 
-    /** The model's session, loading it on a miss (blocking: call it from a worker thread then). */
-    public OrtSession session(DeployedModel model) {
-        return cache.get(key(model));
+    /** The model ready to answer, loading its session on a miss (blocking: call it from a worker thread then). */
+    public LoadedModel load(DeployedModel model) {
+        return cache.get(key(model), key -> load(key, model));
     }
 
-    /** The model's session if it is loaded, else null: the event loop's fast path. */
-    public OrtSession loaded(DeployedModel model) {
+    /** The model if its session is loaded, else null: the event loop's fast path. */
+    public LoadedModel loaded(DeployedModel model) {
         return cache.getIfPresent(key(model));
     }
 
@@ -74,7 +83,7 @@ public class OnnxSessions {
         if (!model.forecaster()) {
             warming.execute(() -> {
                 try {
-                    session(model);
+                    load(model);
                 } catch (RuntimeException e) {
                     LOG.warnf("Model %d could not be loaded ahead of its first prediction: %s", model.trainId(),
                             e.getMessage());
@@ -87,14 +96,11 @@ public class OnnxSessions {
         cache.invalidate(key(model));
     }
 
-    public OrtEnvironment environment() {
-        return environment;
-    }
-
-    private OrtSession load(Key key) {
+    private LoadedModel load(Key key, DeployedModel model) {
         URI location = URI.create(key.artifacts() + GRAPH);
         try (InputStream graph = store.get(location.getPath().substring(1))) {
-            return environment.createSession(graph.readAllBytes(), options);
+            OrtSession session = scoring.environment().createSession(graph.readAllBytes(), options);
+            return new LoadedModel(session, new ScoringQueue<>(rows -> scoring.score(model, session, rows), maxBatch));
         } catch (IOException | OrtException e) {
             throw new DependencyUnavailableException("Model " + key.trainId() + " could not be loaded: "
                     + e.getClass().getSimpleName());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.schema.DataType;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +35,25 @@ class FeatureMapperTest {
                     new Feature("since", DataType.DATE, "1970-01-03", 2f),
                     new Feature("seen", DataType.DATETIME, null)),
             new Feature("churn", DataType.BOOLEAN, null), List.of("customer"), null, null);
+
+    private static Map<String, OnnxTensor> inputs(JsonNode... requests) throws OrtException {
+        return FeatureMapper.inputs(ORT, MODEL, Stream.of(requests).map(r -> FeatureMapper.row(MODEL, r)).toList());
+    }
+
+    @Test
+    void callsBatchedTogetherKeepTheirOwnValuesInTheirRows() throws Exception {
+        Map<String, OnnxTensor> inputs = inputs(JSON.readTree("{\"tenure\": 1, \"plan\": \"a\"}"),
+                JSON.readTree("{\"spend\": 2.5}"), JSON.readTree("{\"tenure\": 3, \"plan\": \"c\"}"));
+        try {
+            assertThat((float[][]) inputs.get("tenure").getValue()).isDeepEqualTo(new float[][] {{1}, {12}, {3}});
+            assertThat(((float[][]) inputs.get("spend").getValue())[1][0]).isEqualTo(2.5f);
+            assertThat(Float.isNaN(((float[][]) inputs.get("spend").getValue())[0][0])).isTrue();
+            assertThat((String[][]) inputs.get("plan").getValue()).isDeepEqualTo(new String[][] {{"a"}, {""}, {"c"}});
+            assertThat(inputs.get("active").getInfo().getShape()).containsExactly(3, 1);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
 
     /** What the training job feeds the graph for the same value (dmlp_jobs.tabular.feature_frame). */
     @ParameterizedTest
@@ -53,7 +75,7 @@ class FeatureMapperTest {
         "{\"seen\": \"1970-01-02T13:00:00+01:00\"} | seen  | 1.5",
     })
     void numbersAreTheFloat32TheTrainingJobFed(String features, String column, float expected) throws Exception {
-        Map<String, OnnxTensor> inputs = FeatureMapper.inputs(ORT, MODEL, JSON.readTree(features));
+        Map<String, OnnxTensor> inputs = inputs(JSON.readTree(features));
         try {
             // boxed, so that NaN (the imputer's cue) equals NaN
             assertThat(((float[][]) inputs.get(column).getValue())[0][0]).isEqualTo(Float.valueOf(expected));
@@ -70,7 +92,7 @@ class FeatureMapperTest {
         "{}                  | ''",
     })
     void stringsArePassedAsTextAndAMissingOneIsEmpty(String features, String expected) throws Exception {
-        Map<String, OnnxTensor> inputs = FeatureMapper.inputs(ORT, MODEL, JSON.readTree(features));
+        Map<String, OnnxTensor> inputs = inputs(JSON.readTree(features));
         try {
             assertThat(((String[][]) inputs.get("plan").getValue())[0][0]).isEqualTo(expected);
         } finally {
@@ -93,7 +115,7 @@ class FeatureMapperTest {
     @ParameterizedTest
     @MethodSource("refusals")
     void aWrongNameOrTypeIs422NamingTheFeature(String features, String message) {
-        assertThatThrownBy(() -> FeatureMapper.inputs(ORT, MODEL, JSON.readTree(features)))
+        assertThatThrownBy(() -> FeatureMapper.row(MODEL, JSON.readTree(features)))
                 .isInstanceOf(UnprocessableEntityException.class).hasMessageStartingWith(message);
     }
 }
