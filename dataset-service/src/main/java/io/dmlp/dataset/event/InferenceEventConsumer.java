@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.config.S3Config;
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.ReceivedEvent;
 import io.dmlp.common.outbox.IdempotentConsumer;
 import io.dmlp.dataset.service.PredictionResultFiles;
 import io.dmlp.lakehouse.ObjectStore;
@@ -46,17 +47,16 @@ public class InferenceEventConsumer {
 
     @Incoming("inference-events")
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        UUID tenantId;
+        ReceivedEvent event;
         try {
-            event = json.readValue(payload, CloudEvent.class);
-            tenantId = UUID.fromString(event.tenantid());
-        } catch (Exception e) {
-            LOG.warnf("Skipping an inference event without a CloudEvent envelope and tenant: %s", e.getMessage());
+            event = ReceivedEvent.parse(json, payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping an inference event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
+        UUID tenantId = event.tenantId();
         JsonNode data = event.data();
-        if (!COMPLETED.equals(event.type()) || data == null || !data.path("dataset_id").canConvertToLong()
+        if (!COMPLETED.equals(event.type()) || !data.path("dataset_id").canConvertToLong()
                 || !data.path("prediction_id").canConvertToLong()) {
             return Uni.createFrom().voidItem();
         }
