@@ -8,10 +8,10 @@ import io.dmlp.common.event.ReceivedEvent;
 import io.dmlp.common.outbox.IdempotentConsumer;
 import io.dmlp.dataset.service.PredictionResultFiles;
 import io.dmlp.lakehouse.ObjectStore;
+import io.dmlp.lakehouse.S3Location;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -77,16 +77,16 @@ public class InferenceEventConsumer {
 
     /** The object's key, when {@code location} is {@code s3://<platform bucket>/<...>/<tenant>/<prediction>/<file>}. */
     private String key(String location, UUID tenantId, long predictionId) {
-        URI uri;
+        S3Location object;
         try {
-            uri = URI.create(location);
+            object = S3Location.parse(location);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (!"s3".equals(uri.getScheme()) || !s3.bucket().equals(uri.getHost()) || uri.getPath() == null) {
+        if (!s3.bucket().equals(object.bucket())) {
             return null;
         }
-        String key = uri.getPath().substring(1);
+        String key = object.key();
         String[] parts = key.split("/");
         return parts.length == 4 && parts[1].equals(tenantId.toString())
                 && parts[2].equals(Long.toString(predictionId)) && !key.contains("..") ? key : null;

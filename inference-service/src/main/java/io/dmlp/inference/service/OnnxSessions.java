@@ -10,11 +10,11 @@ import io.dmlp.common.error.DependencyUnavailableException;
 import io.dmlp.inference.config.InferenceConfig;
 import io.dmlp.inference.domain.DeployedModel;
 import io.dmlp.lakehouse.ObjectStore;
+import io.dmlp.lakehouse.S3Location;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,8 +92,7 @@ public class OnnxSessions {
     }
 
     private OrtSession load(Key key) {
-        URI location = URI.create(key.artifacts() + GRAPH);
-        try (InputStream graph = store.get(location.getPath().substring(1))) {
+        try (InputStream graph = store.get(S3Location.parse(key.artifacts() + GRAPH).key())) {
             return environment.createSession(graph.readAllBytes(), options);
         } catch (IOException | OrtException e) {
             throw new DependencyUnavailableException("Model " + key.trainId() + " could not be loaded: "
