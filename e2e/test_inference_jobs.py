@@ -5,8 +5,11 @@ are in ray-jobs/) a batch end to end and a forecast beyond the stored horizon.
 The tests that need those jobs are marked ``needs_jobs``: they are skipped while ray-jobs/dmlp_jobs/predict.py
 (or forecast_ahead.py) is missing and run by themselves once it lands."""
 
+import csv
 import datetime
+import io
 import math
+import statistics
 import time
 from pathlib import Path
 
@@ -226,13 +229,13 @@ def test_a_batch_prediction_runs_on_ray_and_its_rows_reach_the_gold_table(token,
     assert entry["prediction_type"] == "batch" and entry["input_data"] == f"dataset_id:{dataset}"
 
 
-@needs_jobs("predict")
-def test_the_batch_result_is_a_file_of_the_input_dataset_that_downloads(token, batch_result):
-    dataset, started, _ = batch_result
-    deadline = time.time() + 30
+def result_csv(token: str, prediction_id: int, timeout_s: float = 30) -> str:
+    """The batch's result.csv as /files/download serves it, once dataset-service has recorded it as a file of the
+    input dataset (it learns of the result from inference's completed event)."""
+    deadline = time.time() + timeout_s
     while True:
         result = requests.get(f"{INFERENCE}/result", headers=bearer(token), timeout=30,
-                              params={"prediction_id": started["prediction_id"]}).json()
+                              params={"prediction_id": prediction_id}).json()
         if result["file_id"] is not None or time.time() > deadline:
             break
         time.sleep(0.5)
@@ -243,8 +246,65 @@ def test_the_batch_result_is_a_file_of_the_input_dataset_that_downloads(token, b
     download = requests.get(f"{GATEWAY}/api/v1/files/download", headers=bearer(token), timeout=60,
                             params={"file_path": file.json()["csv_file_path"]})
     assert download.status_code == 200, download.text
-    lines = download.text.strip().splitlines()
+    return download.text
+
+
+@needs_jobs("predict")
+def test_the_batch_result_is_a_file_of_the_input_dataset_that_downloads(token, batch_result):
+    _, started, _ = batch_result
+    lines = result_csv(token, started["prediction_id"]).strip().splitlines()
     assert len(lines) == 41 and "customer" in lines[0]
+
+
+DATALAKE = f"{GATEWAY}/api/v1/datalake"
+
+
+def gold_metadata(token: str, table: str, rows: int, timeout_s: float = 30) -> dict:
+    """The gold table's metadata once it holds ``rows`` rows: the batch's rows are appended right after the job's
+    completion is recorded, so a little after the prediction reads completed."""
+    deadline = time.time() + timeout_s
+    while True:
+        metadata = requests.get(f"{DATALAKE}/table_metadata", headers=bearer(token), timeout=30,
+                                params={"schema_name": "gold", "table_name": table})
+        assert metadata.status_code in (200, 404), metadata.text
+        if metadata.status_code == 200 and metadata.json()["record_count"] >= rows:
+            return metadata.json()
+        assert time.time() < deadline, f"gold.{table} does not hold {rows} rows: {metadata.text}"
+        time.sleep(1)
+
+
+@needs_jobs("predict")
+def test_the_gold_table_holds_the_rows_of_the_result_csv(token, model, batch_result):
+    """The datalake API serves no rows, only per-column statistics: every column of the gold table (the id column,
+    the predicted label, the class probabilities) must have the statistics of the same column of result.csv."""
+    _, started, result = batch_result
+    assert result["status"] == "completed", result
+    header, *rows = list(csv.reader(io.StringIO(result_csv(token, started["prediction_id"]))))
+    csv_columns = {name: [row[i] for row in rows] for i, name in enumerate(header)}
+    table = model["predictor_name"].lower().replace("-", "_")
+
+    metadata = gold_metadata(token, table, len(rows))
+
+    assert metadata["record_count"] == len(rows) == 40  # the predictor's one batch
+    columns = requests.get(f"{DATALAKE}/tables/columns", headers=bearer(token), timeout=30,
+                           params={"schema_name": "gold", "table_name": table})
+    assert columns.status_code == 200, columns.text
+    assert [c["column_name"] for c in columns.json()] == header
+    assert {"customer", "prediction"} <= set(header) and any(n.startswith("probability_") for n in header)
+    for column in columns.json():
+        name, values = column["column_name"], csv_columns[column["column_name"]]
+        distinct = requests.get(f"{DATALAKE}/distinct-count", headers=bearer(token), timeout=30,
+                                params={"schema": "gold", "table": table, "column": name})
+        assert distinct.status_code == 200, distinct.text
+        assert (name, distinct.json()["distinct_count"]) == (name, len(set(values)))
+        if column["data_type"] in ("double", "bigint"):
+            numbers = [float(v) for v in values]
+            stats = requests.get(f"{DATALAKE}/numeric_stats", headers=bearer(token), timeout=30,
+                                 params={"schema_name": "gold", "table_name": table, "column_name": name})
+            assert stats.status_code == 200, stats.text
+            expected = {"count": len(numbers), "min": min(numbers), "max": max(numbers),
+                        "mean": statistics.mean(numbers), "median": statistics.median(numbers)}
+            assert {k: stats.json()[k] for k in expected} == pytest.approx(expected, rel=1e-9, abs=1e-12), name
 
 
 @needs_jobs("forecast_ahead")

@@ -160,7 +160,10 @@ def predict_file(session, job: dict, location: str, written: Written) -> None:
         absent = [name for name in wanted if name not in names]
         if absent:
             raise ValueError(f"{shown(location)} has no column(s) {absent}")
-        written.open(pa.schema([parquet.schema_arrow.field(name) for name in job["ids"]] + predicted_fields(job)))
+        # Without the source's metadata: its Iceberg field ids would make Iceberg read result.parquet, which the
+        # gold table takes as it is, by those ids instead of by name, and find no prediction columns.
+        written.open(pa.schema([parquet.schema_arrow.field(name).remove_metadata() for name in job["ids"]]
+                               + predicted_fields(job)))
         scored = job["classification"] and job["target"] in names
         read = wanted + ([job["target"]] if scored and job["target"] not in wanted else [])
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=read):

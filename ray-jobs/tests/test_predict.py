@@ -8,6 +8,7 @@ import uuid
 import joblib
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -121,6 +122,28 @@ def test_accuracy_counts_only_rows_with_a_target_and_integer_labels_match(store,
     present = scored["grade"].notna()
     expected = (parquet["prediction"][present] == scored["grade"][present].astype(str)).mean()
     assert result["accuracy"] == pytest.approx(expected) and 0.5 < expected < 1
+
+
+def test_the_result_has_no_field_ids_of_the_silver_files_it_copies_ids_from(binary, store):
+    """Silver's data files carry Iceberg field ids; result.parquet, registered in the gold table as it is, must carry
+    none, or Iceberg reads it by those ids instead of by name and finds no prediction columns."""
+    frame = binary.frame.head(50)
+    plain = pa.Table.from_pandas(frame, preserve_index=False)
+    with_ids = pa.schema([field.with_metadata({b"PARQUET:field_id": str(number).encode()})
+                          for number, field in enumerate(plain.schema, start=1)])
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_arrays(plain.columns, schema=with_ids), buffer)
+    key = f"{store.prefix}/data/{uuid.uuid4().hex}-with-ids.parquet"
+    store.s3.put_object(Bucket=BUCKET, Key=key, Body=buffer.getvalue())
+    spec = binary.spec(frame, 11, ids=["customer_id"]) | {"files": [store.s3.generate_presigned_url(
+        "get_object", Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=600)]}
+    assert pq.read_schema(io.BytesIO(buffer.getvalue())).field("customer_id").metadata == {b"PARQUET:field_id": b"1"}
+
+    predict.run(spec)
+
+    written = pq.read_schema(io.BytesIO(store.read("predictions/11", "result.parquet")))
+    assert written.names[:2] == ["customer_id", "prediction"]
+    assert [field.metadata for field in written] == [None] * len(written)
 
 
 @pytest.fixture()

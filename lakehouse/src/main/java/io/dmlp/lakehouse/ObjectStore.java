@@ -16,7 +16,6 @@ import io.minio.messages.DeleteObject;
 import io.minio.http.Method;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,13 +86,10 @@ public class ObjectStore {
     }
 
     private String presign(Method method, String location, Duration validFor) {
-        URI uri = URI.create(location);
-        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() < 2) {
-            throw new IllegalArgumentException("Not an s3://bucket/key location: " + location);
-        }
+        S3Location object = S3Location.parse(location);
         try {
             return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(method)
-                    .bucket(uri.getHost()).object(uri.getPath().substring(1))
+                    .bucket(object.bucket()).object(object.key())
                     .expiry((int) validFor.toSeconds(), TimeUnit.SECONDS).build());
         } catch (Exception e) {
             throw unavailable("sign a " + method + " of " + location, e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.catalog.service.TemplateService;
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.ReceivedEvent;
 import io.dmlp.common.outbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,40 +37,27 @@ public class DatasetEventConsumer {
 
     @Incoming("dataset-events")
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
+        ReceivedEvent event;
         try {
-            event = json.readValue(payload, CloudEvent.class);
-        } catch (Exception e) {
-            LOG.warnf("Skipping a dataset event that is not a CloudEvent: %s", e.getMessage());
+            event = ReceivedEvent.parse(json, payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping a dataset event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        UUID tenantId = tenantOf(event);
-        if (tenantId == null) {
-            LOG.warnf("Skipping dataset event %s without a valid tenant id", event.id());
-            return Uni.createFrom().voidItem();
-        }
+        UUID tenantId = event.tenantId();
         JsonNode data = event.data();
-        if (CREATED.equals(event.type()) && data != null && data.hasNonNull("template_id")) {
+        if (CREATED.equals(event.type()) && data.hasNonNull("template_id")) {
             long templateId = data.get("template_id").asLong();
             long datasetId = data.get("dataset_id").asLong();
             return idempotent.processOnce(CONSUMER, event.id(),
                     () -> templates.datasetCreated(templateId, datasetId, tenantId))
                     .replaceWithVoid();
         }
-        if (DELETED.equals(event.type()) && data != null && data.hasNonNull("dataset_id")) {
+        if (DELETED.equals(event.type()) && data.hasNonNull("dataset_id")) {
             long datasetId = data.get("dataset_id").asLong();
             return idempotent.processOnce(CONSUMER, event.id(), () -> templates.datasetDeleted(datasetId, tenantId))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
-    }
-
-    /** The tenant the event is about: it must own whatever the event touches. */
-    private static UUID tenantOf(CloudEvent event) {
-        try {
-            return event.tenantid() == null ? null : UUID.fromString(event.tenantid());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

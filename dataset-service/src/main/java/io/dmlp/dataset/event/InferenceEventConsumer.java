@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.config.S3Config;
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.ReceivedEvent;
 import io.dmlp.common.outbox.IdempotentConsumer;
 import io.dmlp.dataset.service.PredictionResultFiles;
 import io.dmlp.lakehouse.ObjectStore;
+import io.dmlp.lakehouse.S3Location;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -46,17 +47,16 @@ public class InferenceEventConsumer {
 
     @Incoming("inference-events")
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        UUID tenantId;
+        ReceivedEvent event;
         try {
-            event = json.readValue(payload, CloudEvent.class);
-            tenantId = UUID.fromString(event.tenantid());
-        } catch (Exception e) {
-            LOG.warnf("Skipping an inference event without a CloudEvent envelope and tenant: %s", e.getMessage());
+            event = ReceivedEvent.parse(json, payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping an inference event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
+        UUID tenantId = event.tenantId();
         JsonNode data = event.data();
-        if (!COMPLETED.equals(event.type()) || data == null || !data.path("dataset_id").canConvertToLong()
+        if (!COMPLETED.equals(event.type()) || !data.path("dataset_id").canConvertToLong()
                 || !data.path("prediction_id").canConvertToLong()) {
             return Uni.createFrom().voidItem();
         }
@@ -77,16 +77,16 @@ public class InferenceEventConsumer {
 
     /** The object's key, when {@code location} is {@code s3://<platform bucket>/<...>/<tenant>/<prediction>/<file>}. */
     private String key(String location, UUID tenantId, long predictionId) {
-        URI uri;
+        S3Location object;
         try {
-            uri = URI.create(location);
+            object = S3Location.parse(location);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (!"s3".equals(uri.getScheme()) || !s3.bucket().equals(uri.getHost()) || uri.getPath() == null) {
+        if (!s3.bucket().equals(object.bucket())) {
             return null;
         }
-        String key = uri.getPath().substring(1);
+        String key = object.key();
         String[] parts = key.split("/");
         return parts.length == 4 && parts[1].equals(tenantId.toString())
                 && parts[2].equals(Long.toString(predictionId)) && !key.contains("..") ? key : null;

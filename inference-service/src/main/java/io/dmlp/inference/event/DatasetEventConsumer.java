@@ -3,6 +3,7 @@ package io.dmlp.inference.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.ReceivedEvent;
 import io.dmlp.common.outbox.IdempotentConsumer;
 import io.dmlp.inference.domain.PredictionType;
 import io.dmlp.inference.repository.PredictionRepository;
@@ -36,17 +37,16 @@ public class DatasetEventConsumer {
 
     @Incoming("dataset-events")
     public Uni<Void> consume(String payload) {
-        CloudEvent event;
-        UUID tenantId;
+        ReceivedEvent event;
         try {
-            event = json.readValue(payload, CloudEvent.class);
-            tenantId = UUID.fromString(event.tenantid());
-        } catch (Exception e) {
-            LOG.warnf("Skipping a dataset event without a CloudEvent envelope and tenant: %s", e.getMessage());
+            event = ReceivedEvent.parse(json, payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping a dataset event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
+        UUID tenantId = event.tenantId();
         JsonNode data = event.data();
-        if (!FILE_ADDED.equals(event.type()) || data == null || !data.path("prediction_id").canConvertToLong()
+        if (!FILE_ADDED.equals(event.type()) || !data.path("prediction_id").canConvertToLong()
                 || !data.path("file_id").canConvertToLong()) {
             return Uni.createFrom().voidItem();
         }

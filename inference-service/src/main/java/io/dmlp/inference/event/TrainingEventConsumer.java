@@ -3,6 +3,7 @@ package io.dmlp.inference.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
+import io.dmlp.common.event.ReceivedEvent;
 import io.dmlp.inference.domain.DeployedModel;
 import io.dmlp.inference.service.DeployedModels;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,17 +34,16 @@ public class TrainingEventConsumer {
 
     @Incoming("training-events")
     public void consume(String payload) {
-        CloudEvent event;
-        UUID tenantId;
+        ReceivedEvent event;
         try {
-            event = json.readValue(payload, CloudEvent.class);
-            tenantId = UUID.fromString(event.tenantid());
-        } catch (Exception e) {
-            LOG.warnf("Skipping a training event without a CloudEvent envelope and tenant: %s", e.getMessage());
+            event = ReceivedEvent.parse(json, payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping a training event: %s", e.getMessage());
             return;
         }
+        UUID tenantId = event.tenantId();
         JsonNode data = event.data();
-        if (data == null || !data.path("train_id").canConvertToLong()) {
+        if (!data.path("train_id").canConvertToLong()) {
             return;
         }
         long trainId = data.get("train_id").asLong();

@@ -9,13 +9,11 @@ import io.dmlp.common.security.Permission;
 import io.dmlp.inference.domain.DeployedModel;
 import io.dmlp.inference.domain.Prediction;
 import io.dmlp.inference.domain.PredictionType;
-import io.dmlp.inference.event.InferenceEvents;
 import io.dmlp.inference.repository.PredictionRepository;
 import io.dmlp.jobs.domain.JobKind;
 import io.dmlp.jobs.domain.JobStatus;
 import io.dmlp.jobs.domain.RayJob;
 import io.dmlp.jobs.service.JobLifecycle;
-import io.dmlp.jobs.service.JobOwner;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +38,7 @@ import org.jboss.logging.Logger;
  * its result comes back) under the prediction's folder.
  */
 @ApplicationScoped
-public class BatchPredictions implements JobOwner {
+public class BatchPredictions implements PredictionJobOwner {
 
     static final String CALLBACK_PATH = "/api/v1/inference/batch-result";
     static final String CSV = "result.csv";
@@ -191,36 +189,18 @@ public class BatchPredictions implements JobOwner {
     }
 
     @Override
-    public String topic() {
-        return InferenceEvents.TOPIC;
-    }
-
-    @Override
-    public String domain() {
-        return InferenceEvents.DOMAIN;
-    }
-
-    @Override
     public String eventPrefix() {
         return "batch_prediction.";
     }
 
     /**
-     * {@code prediction_id}, {@code train_id}, {@code predictor_name}, {@code dataset_id}, {@code result_path} (the
-     * CSV's {@code s3://} location); once completed also {@code no_of_records}, {@code accuracy} and {@code columns}
-     * (the result's column names).
+     * The {@linkplain PredictionJobOwner#predictionFields prediction's fields} ({@code result_path} is the CSV's
+     * location); once completed also {@code no_of_records}, {@code accuracy} and {@code columns} (the result's column
+     * names).
      */
     @Override
     public Uni<Map<String, Object>> describe(RayJob job) {
-        return predictions.findById(Long.parseLong(job.ownerId)).map(prediction -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("prediction_id", Long.parseLong(job.ownerId));
-            if (prediction != null) {
-                data.put("train_id", prediction.trainId);
-                data.put("predictor_name", prediction.predictorName);
-                data.put("dataset_id", prediction.datasetId);
-                data.put("result_path", prediction.resultPath);
-            }
+        return PredictionJobOwner.predictionFields(predictions, job).invoke(data -> {
             if (job.status == JobStatus.COMPLETED && job.result != null) {
                 JsonNode result = read(job.result);
                 data.put("no_of_records", result.path("no_of_records").asLong());
@@ -229,7 +209,6 @@ public class BatchPredictions implements JobOwner {
                 result.path("columns").forEach(column -> columns.add(column.path("name").asText()));
                 data.put("columns", columns);
             }
-            return data;
         });
     }
 

@@ -19,14 +19,12 @@ import io.dmlp.inference.config.InferenceConfig;
 import io.dmlp.inference.domain.DeployedModel;
 import io.dmlp.inference.domain.Prediction;
 import io.dmlp.inference.domain.PredictionType;
-import io.dmlp.inference.event.InferenceEvents;
 import io.dmlp.inference.repository.PredictionRepository;
 import io.dmlp.jobs.domain.JobKind;
 import io.dmlp.jobs.domain.JobStatus;
 import io.dmlp.jobs.domain.RayJob;
 import io.dmlp.jobs.repository.RayJobRepository;
 import io.dmlp.jobs.service.JobLifecycle;
-import io.dmlp.jobs.service.JobOwner;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.TimeoutException;
@@ -54,7 +52,7 @@ import java.util.concurrent.Executor;
  * another instance). Every forecast is logged.
  */
 @ApplicationScoped
-public class Forecasts implements JobOwner {
+public class Forecasts implements PredictionJobOwner {
 
     static final String CALLBACK_PATH = "/api/v1/inference/forecast-result";
     static final String OUTPUT = "forecast.json";
@@ -323,34 +321,17 @@ public class Forecasts implements JobOwner {
     }
 
     @Override
-    public String topic() {
-        return InferenceEvents.TOPIC;
-    }
-
-    @Override
-    public String domain() {
-        return InferenceEvents.DOMAIN;
-    }
-
-    @Override
     public String eventPrefix() {
         return "forecast.";
     }
 
-    /** {@code prediction_id}, {@code train_id}, {@code predictor_name}, {@code dataset_id} (exogenous values, or null), {@code result_path}. */
+    /**
+     * The {@linkplain PredictionJobOwner#predictionFields prediction's fields}; {@code dataset_id} is the dataset of
+     * the exogenous values, or null.
+     */
     @Override
     public Uni<Map<String, Object>> describe(RayJob job) {
-        return predictions.findById(Long.parseLong(job.ownerId)).map(prediction -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("prediction_id", Long.parseLong(job.ownerId));
-            if (prediction != null) {
-                data.put("train_id", prediction.trainId);
-                data.put("predictor_name", prediction.predictorName);
-                data.put("dataset_id", prediction.datasetId);
-                data.put("result_path", prediction.resultPath);
-            }
-            return data;
-        });
+        return PredictionJobOwner.predictionFields(predictions, job);
     }
 
     /** The points are in the job's {@code forecast.json}; what its result says beyond them is kept as it is. */

@@ -6,11 +6,11 @@ import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.inference.config.InferenceConfig;
 import io.dmlp.lakehouse.Lakehouse;
 import io.dmlp.lakehouse.ObjectStore;
+import io.dmlp.lakehouse.S3Location;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -70,15 +70,10 @@ public class JobFiles {
 
     /** A JSON object of the platform's bucket, e.g. a model's {@code forecast.json}. */
     public JsonNode readJson(String location) {
-        try (InputStream in = store.get(key(location))) {
+        try (InputStream in = store.get(S3Location.parse(location).key())) {
             return json.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + location, e);
         }
-    }
-
-    /** {@code s3://bucket/key} → {@code key}. */
-    static String key(String location) {
-        return URI.create(location).getPath().substring(1);
     }
 }

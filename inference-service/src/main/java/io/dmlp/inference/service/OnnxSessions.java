@@ -2,18 +2,18 @@ package io.dmlp.inference.service;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.dmlp.common.error.DependencyUnavailableException;
 import io.dmlp.inference.config.InferenceConfig;
 import io.dmlp.inference.domain.DeployedModel;
 import io.dmlp.lakehouse.ObjectStore;
+import io.dmlp.lakehouse.S3Location;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,8 +97,7 @@ public class OnnxSessions {
     }
 
     private LoadedModel load(Key key, DeployedModel model) {
-        URI location = URI.create(key.artifacts() + GRAPH);
-        try (InputStream graph = store.get(location.getPath().substring(1))) {
+        try (InputStream graph = store.get(S3Location.parse(key.artifacts() + GRAPH).key())) {
             OrtSession session = scoring.environment().createSession(graph.readAllBytes(), options);
             return new LoadedModel(session, new ScoringQueue<>(rows -> scoring.score(model, session, rows), maxBatch));
         } catch (IOException | OrtException e) {
