@@ -6,7 +6,8 @@ Run it with the platform up (`./dmlp up`):
     DMLP_BENCH_ROWS=2000000 ./dmlp bench datalake
 
 It generates a CSV (id: Integer, unique; amount: Float; category: String, 1,000 values; day: Date), uploads it
-through the gateway into a dataset whose silver table is `bench_datalake_<time>`, then times (best of three)
+through the gateway into a dataset whose silver table is `bench_datalake_<time>`, then times (the first call, cold,
+then the best of three repeated calls, answered from the statistics cache)
 
   - GET /api/v1/datalake/numeric_stats  (amount): count, mean, std_dev, min, max, median
   - GET /api/v1/datalake/distinct-count (category; and id, 10M distinct, where the service switches to a sketch)
@@ -58,6 +59,15 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             }).to_csv(f, header=False, index=False, lineterminator="\n")
 
 
+def cold_then_repeated(call) -> tuple[float, float, object]:
+    """The platform caches statistics per table snapshot: the first call scans (cold), the next ones do not."""
+    t0 = time.perf_counter()
+    call()
+    cold = time.perf_counter() - t0
+    repeated, answer = best_of(call)
+    return cold, repeated, answer
+
+
 def best_of(call) -> tuple[float, object]:
     timings, answer = [], None
     for _ in range(RUNS):
@@ -102,11 +112,11 @@ def bench(args: argparse.Namespace) -> dict:
 def measure(api: Api, table: str, files: list[str]) -> dict:
     where = {"schema_name": "silver", "table_name": table}
     print("== platform: numeric_stats(amount), distinct-count(category), distinct-count(id) ...", flush=True)
-    stats_s, stats = best_of(lambda: api.call("GET", "/api/v1/datalake/numeric_stats", timeout=600,
+    stats_s, stats_again_s, stats = cold_then_repeated(lambda: api.call("GET", "/api/v1/datalake/numeric_stats", timeout=600,
                                               params={**where, "column_name": "amount"}).json())
-    cat_s, cat = best_of(lambda: api.call("GET", "/api/v1/datalake/distinct-count", timeout=600, params={
+    cat_s, cat_again_s, cat = cold_then_repeated(lambda: api.call("GET", "/api/v1/datalake/distinct-count", timeout=600, params={
         "schema": "silver", "table": table, "column": "category"}).json())
-    ids_s, ids = best_of(lambda: api.call("GET", "/api/v1/datalake/distinct-count", timeout=600, params={
+    ids_s, ids_again_s, ids = cold_then_repeated(lambda: api.call("GET", "/api/v1/datalake/distinct-count", timeout=600, params={
         "schema": "silver", "table": table, "column": "id"}).json())
 
     print("== duckdb over the same Parquet files (pyarrow S3 filesystem) ...", flush=True)
@@ -124,18 +134,22 @@ def measure(api: Api, table: str, files: list[str]) -> dict:
     duck_ids_s, duck_ids = best_of(lambda: con.execute("select count(distinct id) from silver").fetchone()[0])
 
     ours = (stats["count"], stats["mean"], stats["std_dev"], stats["min"], stats["max"], stats["median"])
-    print(f"  platform numeric_stats {stats_s:.2f}s {ours} approximate={stats['approximate']}")
+    print(f"  platform numeric_stats {stats_s:.2f}s (repeated {1000 * stats_again_s:.0f} ms) {ours}"
+          f" approximate={stats['approximate']}")
     print(f"  duckdb   numeric_stats {duck_stats_s:.2f}s {duck_stats}")
-    print(f"  distinct category: platform {cat_s:.2f}s {cat['distinct_count']}, duckdb {duck_cat_s:.2f}s {duck_cat}")
-    print(f"  distinct id:       platform {ids_s:.2f}s {ids['distinct_count']} (approximate={ids['approximate']}),"
+    print(f"  distinct category: platform {cat_s:.2f}s (repeated {1000 * cat_again_s:.0f} ms) {cat['distinct_count']},"
+          f" duckdb {duck_cat_s:.2f}s {duck_cat}")
+    print(f"  distinct id:       platform {ids_s:.2f}s (repeated {1000 * ids_again_s:.0f} ms) {ids['distinct_count']}"
+          f" (approximate={ids['approximate']}),"
           f" duckdb {duck_ids_s:.2f}s {duck_ids}")
     for mine, theirs in zip(ours, duck_stats):
         if not np.isclose(mine, theirs, rtol=1e-6 if not stats["approximate"] else 2e-2):
             raise BenchError(f"numeric_stats disagree with DuckDB: {ours} vs {duck_stats}")
     if cat["distinct_count"] != duck_cat or abs(ids["distinct_count"] - duck_ids) > 0.03 * duck_ids:
         raise BenchError(f"distinct counts disagree with DuckDB: {cat}, {ids} vs {duck_cat}, {duck_ids}")
-    return {"stats": (stats_s, duck_stats_s, stats["approximate"]), "category": (cat_s, duck_cat_s, False),
-            "id": (ids_s, duck_ids_s, ids["approximate"]),
+    return {"stats": (stats_s, stats_again_s, duck_stats_s, stats["approximate"]),
+            "category": (cat_s, cat_again_s, duck_cat_s, False),
+            "id": (ids_s, ids_again_s, duck_ids_s, ids["approximate"]),
             "id_error": abs(ids["distinct_count"] - duck_ids) / duck_ids}
 
 
@@ -146,11 +160,13 @@ def render(result: dict, info: dict) -> str:
              f"{100 * result['id_error']:.2f}%)", result["id"])]
     lines = [BEGIN, "",
              f"Last run: {info['date']}; {info['cpus']} CPUs, {info['mem_gib']:.1f} GiB RAM; commit "
-             f"`{info['commit']}`; {result['rows']:,} rows in {result['files']} Parquet data file(s); best of "
+             f"`{info['commit']}`; {result['rows']:,} rows in {result['files']} Parquet data file(s). Platform "
+             f"cold: the first call (statistics are cached per table snapshot); repeated and DuckDB: best of "
              f"{RUNS}.", "",
-             "| query | platform s | DuckDB s | platform approximate |", "|---|---:|---:|---|"]
-    lines += [f"| {name} | {ours:.2f} | {duck:.2f} | {'yes' if approx else 'no'} |"
-              for name, (ours, duck, approx) in rows]
+             "| query | platform cold s | platform repeated ms | DuckDB s | platform approximate |",
+             "|---|---:|---:|---:|---|"]
+    lines += [f"| {name} | {cold:.2f} | {1000 * again:.0f} | {duck:.2f} | {'yes' if approx else 'no'} |"
+              for name, (cold, again, duck, approx) in rows]
     return "\n".join(lines + ["", END])
 
 

@@ -11,6 +11,7 @@ import io.dmlp.datalake.config.DatalakeConfig;
 import io.dmlp.datalake.service.ColumnStatistics;
 import io.dmlp.datalake.service.ScanSlots;
 import io.dmlp.lakehouse.Lakehouse;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -62,6 +63,8 @@ class DatalakeBrowserTest {
     DatalakeConfig config;
     @Inject
     ScanSlots scanSlots;
+    @Inject
+    MeterRegistry meters;
 
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "lea", "can_view_datalake");
@@ -71,15 +74,19 @@ class DatalakeBrowserTest {
     /** amount: i * 0.5 for i = 1..10000, null for every 10th row; name: 37 distinct values; two commits. */
     @BeforeEach
     void writeTable() {
-        var id = Lakehouse.table("silver", UUID.fromString(tenant.id()), table);
-        lakehouse.ensureNamespace(id.namespace());
-        created = lakehouse.catalog().buildTable(id, SCHEMA)
-                .withProperty(Lakehouse.TENANT_PROPERTY, tenant.id()).withProperty(Lakehouse.OWNER_PROPERTY, "lea").create();
-        append(1, ROWS / 2);
-        append(ROWS / 2 + 1, ROWS);
+        created = create(tenant, table);
+        append(created, 1, ROWS / 2);
+        append(created, ROWS / 2 + 1, ROWS);
     }
 
-    private void append(int from, int to) {
+    private Table create(TestTokens.Tenant owner, String name) {
+        var id = Lakehouse.table("silver", UUID.fromString(owner.id()), name);
+        lakehouse.ensureNamespace(id.namespace());
+        return lakehouse.catalog().buildTable(id, SCHEMA)
+                .withProperty(Lakehouse.TENANT_PROPERTY, owner.id()).withProperty(Lakehouse.OWNER_PROPERTY, "lea").create();
+    }
+
+    private static void append(Table created, int from, int to) {
         String path = created.location() + "/data/" + UUID.randomUUID() + ".parquet";
         try {
             DataWriter<Record> writer = Parquet.writeData(created.io().newOutputFile(path)).schema(SCHEMA)
@@ -162,23 +169,9 @@ class DatalakeBrowserTest {
     }
 
     @Test
-    void scansBeyondTheConcurrencyCapAreRefusedWithRetryAfter() throws Exception {
+    void scansBeyondTheConcurrencyCapAreRefusedWithRetryAfter() {
         int cap = config.concurrentScans();
-        CountDownLatch running = new CountDownLatch(cap);
-        CountDownLatch finish = new CountDownLatch(1);
-        ExecutorService scanners = Executors.newFixedThreadPool(cap);
-        for (int i = 0; i < cap; i++) { // as many scans as allowed are running
-            scanners.submit(() -> scanSlots.scan(() -> {
-                running.countDown();
-                try {
-                    return finish.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
+        whileEveryScanSlotIsTaken(() -> {
             given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", table)
                     .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count")
                     .then().statusCode(429).header("Retry-After", "5").body("status_code", equalTo(429))
@@ -191,13 +184,95 @@ class DatalakeBrowserTest {
                     .when().get("/api/v1/datalake/tables/columns").then().statusCode(200);
             given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", "nope")
                     .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count").then().statusCode(404);
+        });
+        given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", table)
+                .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count").then().statusCode(200);
+    }
+
+    @Test
+    void aRepeatedCallOnAnUnchangedTableIsAnsweredWithoutAScan() {
+        String names = distinctCount(token, table, "name").then().statusCode(200).extract().asString();
+        String amounts = numericStats(token, table, "amount").then().statusCode(200).extract().asString();
+        double hits = cacheHits();
+
+        // Every scan slot is taken: only an answer that needs no scan can still be given.
+        whileEveryScanSlotIsTaken(() -> {
+            assertThat(distinctCount(token, table, "name").then().statusCode(200).extract().asString())
+                    .isEqualTo(names);
+            assertThat(numericStats(token, table, "amount").then().statusCode(200).extract().asString())
+                    .isEqualTo(amounts);
+            distinctCount(token, table, "id").then().statusCode(429); // never computed: needs its scan
+        });
+        assertThat(cacheHits()).isEqualTo(hits + 2);
+    }
+
+    @Test
+    void anAppendIsANewSnapshotWithFreshStatistics() {
+        distinctCount(token, table, "id").then().statusCode(200).body("distinct_count", equalTo(ROWS));
+        numericStats(token, table, "amount").then().statusCode(200).body("count", equalTo(amounts().length));
+
+        append(created, ROWS + 1, ROWS + 10); // ids 10001..10010; amount null at 10010
+        distinctCount(token, table, "id").then().statusCode(200).body("distinct_count", equalTo(ROWS + 10));
+        numericStats(token, table, "amount").then().statusCode(200).body("count", equalTo(amounts().length + 9))
+                .body("max", equalTo((float) ((ROWS + 9) * 0.5)));
+    }
+
+    @Test
+    void anotherTenantsTableOfTheSameNameHasItsOwnStatistics() {
+        distinctCount(token, table, "id").then().statusCode(200).body("distinct_count", equalTo(ROWS));
+
+        TestTokens.Tenant other = TestTokens.Tenant.random();
+        append(create(other, table), 1, 100);
+        distinctCount(other.token(5, "kim", "can_view_datalake"), table, "id")
+                .then().statusCode(200).body("distinct_count", equalTo(100));
+        distinctCount(token, table, "id").then().statusCode(200).body("distinct_count", equalTo(ROWS));
+    }
+
+    private static io.restassured.response.Response distinctCount(String caller, String table, String column) {
+        return given().auth().oauth2(caller).queryParam("schema", "silver").queryParam("table", table)
+                .queryParam("column", column).when().get("/api/v1/datalake/distinct-count");
+    }
+
+    private static io.restassured.response.Response numericStats(String caller, String table, String column) {
+        return given().auth().oauth2(caller).queryParam("schema_name", "silver").queryParam("table_name", table)
+                .queryParam("column_name", column).when().get("/api/v1/datalake/numeric_stats");
+    }
+
+    private double cacheHits() {
+        return meters.get("cache.gets").tag("cache", "datalake.statistics").tag("result", "hit")
+                .functionCounter().count();
+    }
+
+    /** Runs {@code calls} while as many scans as allowed are running (each waits until the calls are done). */
+    private void whileEveryScanSlotIsTaken(Runnable calls) {
+        int cap = config.concurrentScans();
+        CountDownLatch running = new CountDownLatch(cap);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService scanners = Executors.newFixedThreadPool(cap);
+        for (int i = 0; i < cap; i++) {
+            scanners.submit(() -> scanSlots.scan(() -> {
+                running.countDown();
+                try {
+                    return finish.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        try {
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            calls.run();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         } finally {
             finish.countDown();
             scanners.shutdown();
-            assertThat(scanners.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
-        given().auth().oauth2(token).queryParam("schema", "silver").queryParam("table", table)
-                .queryParam("column", "name").when().get("/api/v1/datalake/distinct-count").then().statusCode(200);
+        try {
+            assertThat(scanners.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -221,6 +296,10 @@ class DatalakeBrowserTest {
 
             public Duration scanRetryAfter() {
                 return Duration.ofSeconds(1);
+            }
+
+            public int cachedStatistics() {
+                return 10;
             }
         });
         created.refresh();

@@ -23,11 +23,14 @@ public interface OutboxConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** Most events published per relay transaction. */
+    /** Most events the relay claims and publishes in one batch. */
     @WithDefault("200")
     int batchSize();
 
-    /** How long the relay waits for Kafka to acknowledge a batch before trying again later. */
+    /**
+     * How long the relay waits for Kafka to acknowledge an event before trying again later. A claimed batch is
+     * leased for twice this: the rows of a relay that stopped before marking them are claimed again after that.
+     */
     @WithDefault("15s")
     Duration sendTimeout();
 

@@ -18,9 +18,12 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,6 +49,9 @@ class OutboxRelayTest {
 
     @Inject
     KafkaTopicConfig topics;
+
+    @Inject
+    OutboxRelay relay;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -100,6 +106,122 @@ class OutboxRelayTest {
         asserter.assertEquals(() -> idempotentConsumer.processOnce("test-consumer", eventId, handler), true);
         asserter.assertEquals(() -> idempotentConsumer.processOnce("test-consumer", eventId, handler), false);
         asserter.execute(() -> assertThat(handled).hasValue(1));
+    }
+
+    @Test
+    void racingRelaysPublishEachEventExactlyOnceAndInOrderPerKey() {
+        try (KafkaConsumer<String, String> consumer = consumerAtEnd()) {
+            String run = UUID.randomUUID().toString();
+            Map<UUID, String> keys = new LinkedHashMap<>(); // in append order
+            pool.withTransaction(connection -> {
+                Uni<Void> appended = Uni.createFrom().voidItem();
+                for (int i = 0; i < 60; i++) {
+                    String key = "race-" + run + "/" + i % 6;
+                    appended = appended.chain(() -> append(connection, WidgetResource.TOPIC, key)
+                            .invoke(id -> keys.put(id, key)).replaceWithVoid());
+                }
+                return appended;
+            }).await().indefinitely();
+
+            // Four relays at once, beside the scheduled one, until the outbox is empty.
+            List<Uni<Void>> relays = IntStream.range(0, 4).mapToObj(i -> relayUntilEmpty(run)).toList();
+            Uni.join().all(relays).andFailFast().await().atMost(Duration.ofSeconds(60));
+
+            List<ConsumerRecord<String, String>> records = awaitRecords(consumer, keys.keySet());
+            Map<UUID, Long> copies = new LinkedHashMap<>();
+            Map<String, List<UUID>> arrivedByKey = new LinkedHashMap<>();
+            for (ConsumerRecord<String, String> record : records) {
+                UUID id = idOf(record);
+                copies.merge(id, 1L, Long::sum);
+                arrivedByKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(id);
+            }
+            assertThat(copies).hasSize(keys.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+            keys.keySet().forEach(id -> assertThat(publishedAt(id.toString())).isNotNull());
+            Map<String, List<UUID>> appendedByKey = new LinkedHashMap<>();
+            keys.forEach((id, key) -> appendedByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(id));
+            assertThat(arrivedByKey).isEqualTo(appendedByKey);
+        }
+    }
+
+    @Test
+    void aFailedPublishLeavesTheEventToBeRetriedAndHoldsBackItsKey() {
+        try (KafkaConsumer<String, String> consumer = consumerAtEnd()) {
+            String key = "retry-" + UUID.randomUUID();
+            // A topic name Kafka refuses: every send of this row fails until it is corrected.
+            UUID failing = appendNow("dmlp.not a topic", key);
+            await().atMost(Duration.ofSeconds(20)).until(() -> column(failing, "last_error") != null);
+            UUID behind = appendNow(WidgetResource.TOPIC, key);
+            UUID unrelated = appendNow(WidgetResource.TOPIC, "other-" + UUID.randomUUID());
+
+            assertThat(awaitRecords(consumer, List.of(unrelated))).hasSize(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(unrelated.toString()) != null);
+            // Not lost and not marked: the failed row waits with its attempts counted, the row behind it waits too.
+            assertThat(publishedAt(failing.toString())).isNull();
+            assertThat((Integer) column(failing, "attempts")).isPositive();
+            assertThat((String) column(failing, "last_error")).containsIgnoringCase("topic");
+            assertThat(publishedAt(behind.toString())).isNull();
+
+            pool.preparedQuery("update outbox_event set topic = $2 where id = $1")
+                    .execute(Tuple.of(failing, WidgetResource.TOPIC)).await().indefinitely();
+            List<ConsumerRecord<String, String>> records = awaitRecords(consumer, List.of(failing, behind));
+            assertThat(records).extracting(this::idOf).containsExactly(failing, behind);
+            await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(behind.toString()) != null);
+            assertThat(column(failing, "last_error")).isNull();
+        }
+    }
+
+    /** Relays batch after batch until no event of this run is left unpublished. */
+    private Uni<Void> relayUntilEmpty(String run) {
+        return relay.relayBatch()
+                .chain(() -> pool.preparedQuery("select count(*) from outbox_event where published_at is null"
+                        + " and message_key like $1").execute(Tuple.of("race-" + run + "/%")))
+                .chain(rows -> rows.iterator().next().getLong(0) == 0 ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20))
+                                .chain(() -> relayUntilEmpty(run)));
+    }
+
+    private static Uni<UUID> append(io.vertx.mutiny.sqlclient.SqlClient client, String topic, String key) {
+        UUID id = UUID.randomUUID();
+        return client.preparedQuery("insert into outbox_event (id, topic, message_key, event_type, tenant_id, payload)"
+                + " values ($1, $2, $3, 'io.dmlp.test.relayed.v1', 'tenant-a', $4)")
+                .execute(Tuple.of(id, topic, key, "{\"id\": \"" + id + "\"}")).replaceWith(id);
+    }
+
+    private UUID appendNow(String topic, String key) {
+        return append(pool, topic, key).await().indefinitely();
+    }
+
+    private UUID idOf(ConsumerRecord<String, String> record) {
+        try {
+            return UUID.fromString(json.readTree(record.value()).get("id").asText());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object column(UUID id, String column) {
+        return pool.preparedQuery("select " + column + " from outbox_event where id = $1")
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getValue(0);
+    }
+
+    /** The records of these events in arrival order, with any duplicate that follows within a second. */
+    private List<ConsumerRecord<String, String>> awaitRecords(KafkaConsumer<String, String> consumer,
+            Collection<UUID> ids) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        List<String> wanted = ids.stream().map(UUID::toString).toList();
+        Runnable pollOnce = () -> consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+            if (wanted.stream().anyMatch(record.value()::contains)) {
+                found.add(record);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            pollOnce.run();
+            return found.stream().map(this::idOf).distinct().count() == ids.size();
+        });
+        for (int i = 0; i < 5; i++) {
+            pollOnce.run();
+        }
+        return found;
     }
 
     private Object publishedAt(String eventId) {

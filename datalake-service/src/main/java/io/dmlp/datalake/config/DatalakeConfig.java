@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Limits of the column statistics: exact below them, approximate (and flagged) above; concurrent scans. */
+/**
+ * Limits of the column statistics: exact below them, approximate (and flagged) above; concurrent scans; how many
+ * are cached.
+ */
 @ConfigMapping(prefix = "dmlp.datalake")
 public interface DatalakeConfig {
 
@@ -38,4 +41,12 @@ public interface DatalakeConfig {
     /** The Retry-After of a scan refused because {@link #concurrentScans()} are running. */
     @WithDefault("5s")
     Duration scanRetryAfter();
+
+    /**
+     * Column statistics kept in memory, one per table snapshot, column and statistic: a repeated call on a table
+     * that has not changed since is answered from them without a scan. An entry takes about a hundred bytes; the
+     * least used go first.
+     */
+    @WithDefault("10000")
+    int cachedStatistics();
 }

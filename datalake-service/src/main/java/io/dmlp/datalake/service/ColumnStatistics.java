@@ -66,7 +66,7 @@ public final class ColumnStatistics {
     public Distinct distinct(Table table, Types.NestedField column) {
         ParquetColumnScan scan = ParquetColumnScan.plan(table, column, tasks(table, column));
         DistinctValues distinct = new DistinctValues(limits.exactDistinctValues());
-        if (scan == null || !scan.objects(distinct::add)) {
+        if (scan == null || !scan.distinctValues(distinct::add)) {
             distinct = new DistinctValues(limits.exactDistinctValues());
             readAll(table, column, distinct::add);
         }

@@ -30,7 +30,8 @@ import org.apache.iceberg.types.Types;
  * A read-only view of the Iceberg catalog for one caller: the schemas, and in each the tables of the caller's
  * tenant ({@code <schema>.<tenant id>} namespaces). A platform administrator sees every tenant's tables, named
  * {@code <tenant id>.<table>}. Anything the caller may not see is reported exactly like what does not exist
- * (404). Identifiers are looked up in the catalog, never put into a query. Blocking.
+ * (404). Identifiers are looked up in the catalog, never put into a query. Column statistics are cached per
+ * table snapshot ({@link StatisticsCache}): a cached one needs no scan slot. Blocking.
  */
 @ApplicationScoped
 public class DatalakeService {
@@ -49,13 +50,15 @@ public class DatalakeService {
     private final LakehouseConfig lakehouseConfig;
     private final ColumnStatistics statistics;
     private final ScanSlots scans;
+    private final StatisticsCache cache;
 
     public DatalakeService(Lakehouse lakehouse, LakehouseConfig lakehouseConfig, DatalakeConfig limits,
-            ScanSlots scans) {
+            ScanSlots scans, StatisticsCache cache) {
         this.lakehouse = lakehouse;
         this.lakehouseConfig = lakehouseConfig;
         this.statistics = new ColumnStatistics(limits);
         this.scans = scans;
+        this.cache = cache;
     }
 
     /** The schemas: the platform's own first, in their configured order, then any others in the catalog. */
@@ -117,14 +120,14 @@ public class DatalakeService {
             throw new UnprocessableEntityException("Column '" + column + "' is " + ColumnTypes.sqlName(field.type())
                     + ", not numeric: numeric_stats needs an integer, bigint, real, double or decimal column.");
         }
-        return scans.scan(() -> statistics.numeric(loaded, field));
+        return cache.numeric(loaded, field, () -> scans.scan(() -> statistics.numeric(loaded, field)));
     }
 
     public ColumnStatistics.Distinct distinctCount(Caller caller, String schema, String table, String column) {
         caller.require(Permission.VIEW_DATALAKE);
         Table loaded = table(caller, schema, table);
         Types.NestedField field = column(loaded, column);
-        return scans.scan(() -> statistics.distinct(loaded, field));
+        return cache.distinct(loaded, field, () -> scans.scan(() -> statistics.distinct(loaded, field)));
     }
 
     private Namespace schema(String schema) {
