@@ -363,23 +363,31 @@ def bench(args: argparse.Namespace) -> dict:
 
 
 def stage_seconds(metrics_url: str) -> dict[str, tuple[float, float]]:
-    """inference-service's stage timers (dmlp.inference.realtime.stage): {stage: (seconds, calls)} so far."""
+    """inference-service's stage timers (dmlp.inference.realtime.stage): {stage: (seconds, events)} so far, and
+    "rows" from dmlp.inference.realtime.batch.rows: (calls answered, ONNX runs)."""
     text = requests.get(metrics_url, timeout=10).text
     found: dict[str, list[float]] = {}
     for kind, stage, value in re.findall(
             r'^dmlp_inference_realtime_stage_seconds_(sum|count)\{stage="(\w+)"\} (\S+)$', text, re.M):
         found.setdefault(stage, [0.0, 0.0])[0 if kind == "sum" else 1] = float(value)
+    for kind, value in re.findall(r'^dmlp_inference_realtime_batch_rows_(sum|count) (\S+)$', text, re.M):
+        found.setdefault("rows", [0.0, 0.0])[0 if kind == "sum" else 1] = float(value)
     return {stage: (seconds, calls) for stage, (seconds, calls) in found.items()}
 
 
+STAGES = {"mapping": "features checked and converted, ms per call",
+          "tensors": "input tensors built, ms per ONNX run",
+          "onnx": "ONNX run and outputs read, ms per run",
+          "rows": "calls answered per ONNX run (batching)"}
+
+
 def stage_means(before: dict, after: dict) -> dict[str, float]:
-    """Milliseconds per call of each stage between two readings."""
+    """Each stage's mean between two readings (see STAGES for the unit)."""
     means = {}
-    for stage, (seconds, calls) in after.items():
-        seconds0, calls0 = before.get(stage, (0.0, 0.0))
-        if calls > calls0:
-            means[{"mapping": "feature mapping", "onnx": "ONNX run"}.get(stage, stage)] = \
-                1000 * (seconds - seconds0) / (calls - calls0)
+    for stage, (total, events) in after.items():
+        total0, events0 = before.get(stage, (0.0, 0.0))
+        if events > events0:
+            means[STAGES.get(stage, stage)] = (1 if stage == "rows" else 1000) * (total - total0) / (events - events0)
     return means
 
 
@@ -432,7 +440,7 @@ def render(result: dict, info: dict, load_before: tuple, args: argparse.Namespac
                   f"| inference-service straight (its port) | {direct[1]['latency_us']['p50'] / 1000:.2f} |",
                   f"| the gateway hop (difference) | "
                   f"{(platform[1]['latency_us']['p50'] - direct[1]['latency_us']['p50']) / 1000:+.2f} |",
-                  ] + [f"| inside inference-service: {stage} (mean over every call measured, under load) | {ms:.3f} |"
+                  ] + [f"| inside inference-service, mean over the whole load: {stage} | {ms:.3f} |"
                        for stage, ms in result.get("stages", {}).items()] + [
                   "| inside inference-service: HTTP, token check, JSON in and out | the rest of the direct median |"]
     return "\n".join(lines + ["", END])

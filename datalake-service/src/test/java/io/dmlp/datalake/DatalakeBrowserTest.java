@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.dmlp.common.testing.TestTokens;
 import io.dmlp.datalake.config.DatalakeConfig;
 import io.dmlp.datalake.service.ColumnStatistics;
+import io.dmlp.datalake.service.TestLimits;
 import io.dmlp.datalake.service.ScanSlots;
 import io.dmlp.lakehouse.Lakehouse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +20,6 @@ import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -277,31 +277,7 @@ class DatalakeBrowserTest {
 
     @Test
     void aboveTheLimitsTheAnswersAreSketchesFlaggedApproximate() {
-        ColumnStatistics small = new ColumnStatistics(new DatalakeConfig() {
-            public int exactMedianValues() {
-                return 1000;
-            }
-
-            public int sampleSize() {
-                return 800;
-            }
-
-            public int exactDistinctValues() {
-                return 100;
-            }
-
-            public int concurrentScans() {
-                return 1;
-            }
-
-            public Duration scanRetryAfter() {
-                return Duration.ofSeconds(1);
-            }
-
-            public int cachedStatistics() {
-                return 10;
-            }
-        });
+        ColumnStatistics small = new ColumnStatistics(TestLimits.of(1000, 800, 100));
         created.refresh();
 
         ColumnStatistics.Numeric numeric = small.numeric(created, created.schema().findField("amount"));

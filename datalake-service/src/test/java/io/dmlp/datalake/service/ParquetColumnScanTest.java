@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dmlp.datalake.config.DatalakeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -141,30 +140,6 @@ class ParquetColumnScanTest {
     }
 
     private static DatalakeConfig limits() {
-        return new DatalakeConfig() {
-            public int exactMedianValues() {
-                return 1000;
-            }
-
-            public int sampleSize() {
-                return 100;
-            }
-
-            public int exactDistinctValues() {
-                return 100_000;
-            }
-
-            public int concurrentScans() {
-                return 1;
-            }
-
-            public Duration scanRetryAfter() {
-                return Duration.ofSeconds(1);
-            }
-
-            public int cachedStatistics() {
-                return 10;
-            }
-        };
+        return TestLimits.of(1000, 100, 100_000);
     }
 }

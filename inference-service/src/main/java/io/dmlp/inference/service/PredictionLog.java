@@ -27,9 +27,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PredictionLog {
 
-    /** A real-time call as the log keeps it; turned into JSON when written, not on the call's path. */
-    public record Call(DeployedModel model, JsonNode features, Object answer, String createdBy,
-            OffsetDateTime at) {
+    /**
+     * A real-time call as the log keeps it until the next flush: its request and answer as JSON text, a few hundred
+     * bytes, where the parsed request tree would be several kilobytes held across young collections.
+     */
+    public record Call(DeployedModel model, String features, String answer, String createdBy, OffsetDateTime at) {
     }
 
     static final String INSERT = "insert into prediction (tenant_id, train_id, predictor_name, problem_type,"
@@ -51,8 +53,9 @@ public class PredictionLog {
     }
 
     /** Queues the call's row; never blocks. */
-    public void record(Call call) {
-        if (!waiting.offer(call)) {
+    public void record(DeployedModel model, JsonNode features, Object answer, String createdBy, OffsetDateTime at) {
+        if (waiting.remainingCapacity() == 0
+                || !waiting.offer(new Call(model, write(features), write(answer), createdBy, at))) {
             dropped.incrementAndGet();
         }
     }
@@ -81,8 +84,8 @@ public class PredictionLog {
         DeployedModel model = call.model();
         return Tuple.tuple().addUUID(model.tenantId()).addLong(model.trainId()).addString(model.predictorName())
                 .addString(model.problemType()).addString(model.domainName())
-                .addString(PredictionType.realtime.name()).addString(write(call.features()))
-                .addString(write(call.answer())).addDouble(model.accuracy()).addString(call.createdBy())
+                .addString(PredictionType.realtime.name()).addString(call.features())
+                .addString(call.answer()).addDouble(model.accuracy()).addString(call.createdBy())
                 .addOffsetDateTime(call.at());
     }
 

@@ -61,8 +61,8 @@ public class RealtimePredictions {
         OnnxSessions.LoadedModel loaded = sessions.loaded(model);
         Uni<OnnxSessions.LoadedModel> ready = loaded != null ? Uni.createFrom().item(loaded)
                 : Uni.createFrom().item(() -> sessions.load(model)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return ready.chain(graph -> graph.calls().submit(row)).invoke(answer -> log.record(new PredictionLog.Call(
-                model, request.features(), answer, caller.username(), OffsetDateTime.now(ZoneOffset.UTC))));
+        return ready.chain(graph -> graph.calls().submit(row)).invoke(answer -> log.record(
+                model, request.features(), answer, caller.username(), OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     private DeployedModel checked(Caller caller, Request request) {
