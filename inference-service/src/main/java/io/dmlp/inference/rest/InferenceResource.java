@@ -1,6 +1,7 @@
 package io.dmlp.inference.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
 import io.dmlp.common.web.Paging;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -53,10 +55,10 @@ public class InferenceResource {
     private final DeployedModels models;
     private final PredictionQueries queries;
     private final JsonWebToken token;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final ObjectMapper json;
 
     public InferenceResource(RealtimePredictions realtime, DeployedModels models, PredictionQueries queries,
-            JsonWebToken token, com.fasterxml.jackson.databind.ObjectMapper json) {
+            JsonWebToken token, ObjectMapper json) {
         this.realtime = realtime;
         this.models = models;
         this.queries = queries;
@@ -108,7 +110,7 @@ public class InferenceResource {
     private JsonNode read(String stored) {
         try {
             return stored == null ? null : json.readTree(stored);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("A stored answer is unreadable", e);
         }
     }
