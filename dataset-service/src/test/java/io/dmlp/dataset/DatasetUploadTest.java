@@ -85,6 +85,15 @@ class DatasetUploadTest {
                 .when().get("/api/v1/files/download/").then().statusCode(200).extract().asByteArray();
         assertThat(new String(downloaded, StandardCharsets.UTF_8)).isEqualTo(GOOD);
         assertThat(events("io.dmlp.dataset.dataset.created.v1", datasetId)).isEqualTo(1);
+
+        // The created event carries the name and columns as the dataset's detail gives them (catalog-service's
+        // from-dataset reads them from the event, not from this service).
+        JsonPath detail = given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().get("/api/v1/dataset/get_dataset_by_id").then().statusCode(200).extract().jsonPath();
+        JsonPath created = new JsonPath(eventPayload("io.dmlp.dataset.dataset.created.v1", datasetId));
+        assertThat(created.getString("data.dataset_name")).isEqualTo(name);
+        assertThat(created.getList("data.dataset_schema")).isNotEmpty()
+                .isEqualTo(detail.getList("dataset_schema"));
     }
 
     @Test
@@ -274,6 +283,12 @@ class DatasetUploadTest {
         given().auth().oauth2(TestTokens.Tenant.random().token(4, "eve", "can_upload_datasets"))
                 .queryParam("dataset_id", datasetId).multiPart("files", "x.csv", GOOD.getBytes(), "text/csv")
                 .when().post("/api/v1/files/add").then().statusCode(404);
+    }
+
+    private String eventPayload(String type, long datasetId) {
+        return pool.preparedQuery("select payload from outbox_event where event_type = $1 and message_key = $2")
+                .execute(Tuple.of(type, tenant.id() + "/" + datasetId)).await().indefinitely()
+                .iterator().next().getString(0);
     }
 
     private long events(String type, long datasetId) {

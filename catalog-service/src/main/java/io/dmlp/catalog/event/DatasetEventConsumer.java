@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Learns from dataset-service's events which datasets use which template, so a template in use cannot be
- * deleted without asking dataset-service. Each event is applied once (redeliveries are skipped), and only to its
- * own tenant's records: the template must be the event tenant's, a deletion frees only that tenant's uses.
+ * deleted without asking dataset-service, and each dataset's name and columns, so a template can be made from a
+ * dataset without calling it back. Each event is applied once (redeliveries are skipped), and only to its own
+ * tenant's records: the template must be the event tenant's, a deletion frees and forgets only that tenant's.
  */
 @ApplicationScoped
 public class DatasetEventConsumer {
@@ -46,11 +47,10 @@ public class DatasetEventConsumer {
         }
         UUID tenantId = event.tenantId();
         JsonNode data = event.data();
-        if (CREATED.equals(event.type()) && data.hasNonNull("template_id")) {
-            long templateId = data.get("template_id").asLong();
+        if (CREATED.equals(event.type()) && data.hasNonNull("dataset_id")) {
             long datasetId = data.get("dataset_id").asLong();
-            return idempotent.processOnce(CONSUMER, event.id(),
-                    () -> templates.datasetCreated(templateId, datasetId, tenantId))
+            return idempotent.processOnce(CONSUMER, event.id(), () -> usage(data, datasetId, tenantId)
+                    .chain(() -> schema(data, datasetId, tenantId)))
                     .replaceWithVoid();
         }
         if (DELETED.equals(event.type()) && data.hasNonNull("dataset_id")) {
@@ -59,5 +59,20 @@ public class DatasetEventConsumer {
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /** A dataset made from a template uses it; one with an inferred schema uses none. */
+    private Uni<Void> usage(JsonNode data, long datasetId, UUID tenantId) {
+        return data.hasNonNull("template_id")
+                ? templates.datasetCreated(data.get("template_id").asLong(), datasetId, tenantId)
+                : Uni.createFrom().voidItem();
+    }
+
+    /** Events written before they carried the schema have none to learn. */
+    private Uni<Void> schema(JsonNode data, long datasetId, UUID tenantId) {
+        return data.hasNonNull("dataset_schema")
+                ? templates.datasetSchemaLearned(datasetId, tenantId, data.path("dataset_name").asText(),
+                        data.get("dataset_schema"))
+                : Uni.createFrom().voidItem();
     }
 }

@@ -16,7 +16,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
@@ -26,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -89,10 +87,8 @@ public class TemplateResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Created.class)))
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<Response> fromDataset(@RestQuery("dataset_id") Long datasetId,
-            @RestQuery("template_name") String templateName,
-            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        return templates.fromDataset(Caller.of(token), required("dataset_id", datasetId), templateName,
-                        authorization)
+            @RestQuery("template_name") String templateName) {
+        return templates.fromDataset(Caller.of(token), required("dataset_id", datasetId), templateName)
                 .map(t -> Response.status(Response.Status.CREATED)
                         .entity(new Created(201, "Template created successfully.", t.id)).build());
     }

@@ -2,12 +2,15 @@ package io.dmlp.catalog.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.catalog.config.DatasetSchemaConfig;
 import io.dmlp.catalog.domain.Template;
 import io.dmlp.catalog.domain.TemplateVersion;
 import io.dmlp.catalog.event.CatalogEvents;
+import io.dmlp.catalog.repository.DatasetSchemaRepository;
+import io.dmlp.catalog.repository.DatasetSchemaRepository.DatasetSchema;
 import io.dmlp.catalog.repository.TemplateRepository;
-import io.dmlp.common.client.DatasetClient;
 import io.dmlp.common.error.ConflictException;
 import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
@@ -15,6 +18,7 @@ import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,18 +43,24 @@ public class TemplateService {
     private static final Logger LOG = Logger.getLogger(TemplateService.class);
     private static final TypeReference<List<Column>> COLUMNS = new TypeReference<>() {
     };
+    /** How often a template made from a dataset looks again for the dataset's schema while it waits. */
+    private static final long ARRIVAL_POLL_MILLIS = 200;
 
     private final TemplateRepository templates;
     private final CatalogEvents events;
     private final ObjectMapper json;
-    private final DatasetClient datasets;
+    private final DatasetSchemaRepository datasets;
+    private final DatasetSchemaConfig datasetConfig;
+    private final Vertx vertx;
 
     public TemplateService(TemplateRepository templates, CatalogEvents events, ObjectMapper json,
-            DatasetClient datasets) {
+            DatasetSchemaRepository datasets, DatasetSchemaConfig datasetConfig, Vertx vertx) {
         this.templates = templates;
         this.events = events;
         this.json = json;
         this.datasets = datasets;
+        this.datasetConfig = datasetConfig;
+        this.vertx = vertx;
     }
 
     @WithTransaction
@@ -78,14 +88,32 @@ public class TemplateService {
     }
 
     /**
-     * A template with the columns of a dataset (its template's at the version it was made with, or the schema
-     * inferred from its first file), read from dataset-service with the caller's token.
+     * A template with the columns of a dataset of the caller's tenant (its template's at the version it was made
+     * with, or the schema inferred from its first file), as the dataset's event told them.
      */
-    public Uni<Template> fromDataset(Caller caller, long datasetId, String name, String authorization) {
+    public Uni<Template> fromDataset(Caller caller, long datasetId, String name) {
         caller.require(Permission.MANAGE_TEMPLATES);
-        return datasets.schema(datasetId, authorization).chain(dataset -> {
-            List<Column> columns = json.convertValue(dataset.columns(), COLUMNS);
-            return create(caller, name == null || name.isBlank() ? dataset.name() + " template" : name, columns);
+        UUID tenantId = UUID.fromString(caller.tenantId());
+        long deadline = System.nanoTime() + datasetConfig.arrivalWait().toNanos();
+        return datasetSchema(datasetId, tenantId, deadline).chain(dataset -> create(caller,
+                name == null || name.isBlank() ? dataset.datasetName() + " template" : name,
+                read(dataset.columns(), "dataset " + datasetId)));
+    }
+
+    /**
+     * The schema of a dataset of {@code tenantId}. Its event may still be on its way right after an upload, so an
+     * unknown dataset is looked for again until {@code deadline} ({@link System#nanoTime()}), then is a 404.
+     */
+    private Uni<DatasetSchema> datasetSchema(long datasetId, UUID tenantId, long deadline) {
+        return datasets.find(datasetId, tenantId).chain(found -> {
+            if (found != null) {
+                return Uni.createFrom().item(found);
+            }
+            if (System.nanoTime() >= deadline) {
+                return Uni.createFrom().failure(new ResourceNotFoundException("Dataset " + datasetId + " not found."));
+            }
+            return Uni.createFrom().<Long>emitter(later -> vertx.setTimer(ARRIVAL_POLL_MILLIS, later::complete))
+                    .chain(() -> datasetSchema(datasetId, tenantId, deadline));
         });
     }
 
@@ -161,9 +189,23 @@ public class TemplateService {
         }).replaceWithVoid();
     }
 
-    /** A dataset of {@code tenantId} was deleted: the templates it used are free of it. */
+    /**
+     * A dataset of {@code tenantId} was created with these columns (dataset event): templates can be made from it.
+     * A redelivery writes the same row again; another tenant's dataset under the same id is left alone.
+     */
+    public Uni<Void> datasetSchemaLearned(long datasetId, UUID tenantId, String datasetName, JsonNode columns) {
+        return datasets.upsert(datasetId, tenantId, datasetName, columns.toString()).invoke(written -> {
+            if (written == 0) {
+                LOG.infof("Dataset %d of tenant %s: the id is another tenant's, its schema is not recorded",
+                        datasetId, tenantId);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** A dataset of {@code tenantId} was deleted: the templates it used are free of it, its schema forgotten. */
     public Uni<Void> datasetDeleted(long datasetId, UUID tenantId) {
-        return templates.releaseUsage(datasetId, tenantId).replaceWithVoid();
+        return templates.releaseUsage(datasetId, tenantId).chain(() -> datasets.delete(datasetId, tenantId))
+                .replaceWithVoid();
     }
 
     private Uni<Template> visible(Caller caller, long id) {
@@ -190,10 +232,14 @@ public class TemplateService {
     }
 
     private List<Column> columns(TemplateVersion version) {
+        return read(version.templateSchema, "template " + version.templateId);
+    }
+
+    private List<Column> read(String columns, String owner) {
         try {
-            return json.readValue(version.templateSchema, COLUMNS);
+            return json.readValue(columns, COLUMNS);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored schema of template " + version.templateId + " is unreadable", e);
+            throw new IllegalStateException("Stored schema of " + owner + " is unreadable", e);
         }
     }
 

@@ -356,6 +356,9 @@ public class DatasetService {
             created.put("dataset_id", saved.id);
             created.put("template_id", contract.templateId());
             created.put("template_version", contract.templateVersion());
+            // The name and columns let consumers (catalog-service's from-dataset) answer without calling back.
+            created.put("dataset_name", name);
+            created.put("dataset_schema", contract.columns());
             return outbox.append(TOPIC, "dataset", "dataset.created", saved.id.toString(), tenantId.toString(),
                     created);
         }).chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
