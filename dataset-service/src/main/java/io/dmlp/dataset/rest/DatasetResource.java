@@ -158,7 +158,8 @@ public class DatasetResource {
     @DELETE
     @Path("/dataset/delete/{dataset_id}")
     public Uni<Deleted> delete(@RestPath("dataset_id") long datasetId) {
-        return deletion.delete(Caller.of(token), datasetId).replaceWith(new Deleted(200, "Dataset deleted successfully"));
+        return deletion.delete(Caller.of(token), datasetId)
+                .replaceWith(new Deleted(200, "Dataset deleted successfully"));
     }
 
     @GET

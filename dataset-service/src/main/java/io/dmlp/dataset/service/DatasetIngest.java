@@ -165,10 +165,11 @@ public class DatasetIngest {
         dataset.createdBy = caller.username();
         dataset.createdAt = now;
         dataset.modifiedAt = now;
-        return Panache.withTransaction(() -> datasets.persist(dataset).chain(events::datasetCreated).chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
-            commit.create(location, schema, dataset.id, dataset.createdBy);
-            return null;
-        }), false)).chain(() -> addFiles(dataset, List.of(), files, commit)))
+        return Panache.withTransaction(() -> datasets.persist(dataset).chain(events::datasetCreated)
+                .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    commit.create(location, schema, dataset.id, dataset.createdBy);
+                    return null;
+                }), false)).chain(() -> addFiles(dataset, List.of(), files, commit)))
                 .onFailure(UniqueViolation::in).transform(e -> new ConflictException(
                         "A dataset named '" + name + "' or with the table '" + table + "' already exists."));
     }
