@@ -1,5 +1,6 @@
 package io.dmlp.dataset.repository;
 
+import io.dmlp.common.security.Caller;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -16,6 +17,11 @@ import java.util.UUID;
 @ApplicationScoped
 @WithSession
 public class DatasetRepository implements PanacheRepositoryBase<Dataset, Long> {
+
+    /** The dataset if the caller may see it; otherwise (or if there is none) a 404. */
+    public Uni<Dataset> visible(Caller caller, long datasetId) {
+        return caller.visible(findById(datasetId), d -> d.tenantId, "Dataset " + datasetId + " not found.");
+    }
 
     public Uni<Boolean> nameOrTableTaken(UUID tenantId, String name, String table) {
         return count("tenantId = ?1 and (lower(datasetName) = lower(?2) or lower(icebergTableName) = lower(?3))",

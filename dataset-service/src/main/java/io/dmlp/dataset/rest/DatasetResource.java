@@ -11,7 +11,10 @@ import io.dmlp.common.web.ContentDisposition;
 import io.dmlp.common.web.Paging;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
-import io.dmlp.dataset.service.DatasetService;
+import io.dmlp.dataset.service.DatasetDeletion;
+import io.dmlp.dataset.service.DatasetIngest;
+import io.dmlp.dataset.service.DatasetQueries;
+import io.dmlp.dataset.service.FileContent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -86,12 +89,19 @@ public class DatasetResource {
     public record Deleted(int statusCode, String message) {
     }
 
-    private final DatasetService datasets;
+    private final DatasetIngest ingest;
+    private final DatasetQueries queries;
+    private final FileContent content;
+    private final DatasetDeletion deletion;
     private final JsonWebToken token;
     private final ObjectMapper json;
 
-    public DatasetResource(DatasetService datasets, JsonWebToken token, ObjectMapper json) {
-        this.datasets = datasets;
+    public DatasetResource(DatasetIngest ingest, DatasetQueries queries, FileContent content,
+            DatasetDeletion deletion, JsonWebToken token, ObjectMapper json) {
+        this.ingest = ingest;
+        this.queries = queries;
+        this.content = content;
+        this.deletion = deletion;
         this.token = token;
         this.json = json;
     }
@@ -104,7 +114,7 @@ public class DatasetResource {
     public Uni<UploadResponse> upload(@RestQuery("dataset_name") String datasetName, @RestQuery String usage,
             @RestQuery("template_id") Long templateId, @RestQuery("iceberg_table_name") String icebergTableName,
             @RestForm("files") List<FileUpload> files, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        return datasets.upload(Caller.of(token), new DatasetService.Upload(datasetName, usage, templateId,
+        return ingest.upload(Caller.of(token), new DatasetIngest.Upload(datasetName, usage, templateId,
                         icebergTableName, files, authorization))
                 .map(listed -> new UploadResponse(listed.dataset().id, listed.dataset().datasetName,
                         listed.dataset().dataSource, listed.files().stream().map(this::fileView).toList()));
@@ -127,7 +137,7 @@ public class DatasetResource {
     @GET
     @Path("/dataset/get_dataset_by_id")
     public Uni<DatasetDetail> get(@RestQuery("dataset_id") Long datasetId) {
-        return datasets.get(Caller.of(token), required("dataset_id", datasetId)).map(listed -> {
+        return queries.get(Caller.of(token), required("dataset_id", datasetId)).map(listed -> {
             Dataset d = listed.dataset();
             String prefix = listed.files().isEmpty() ? null : listed.files().get(0).csvFilePath
                     .substring(0, listed.files().get(0).csvFilePath.lastIndexOf('/') + 1);
@@ -142,26 +152,27 @@ public class DatasetResource {
     @Path("/dataset/view")
     public Uni<DatasetPreview> viewDataset(@RestQuery("dataset_id") Long datasetId) {
         long id = required("dataset_id", datasetId);
-        return datasets.head(Caller.of(token), id, 20).map(rows -> new DatasetPreview(id, rows));
+        return queries.head(Caller.of(token), id, 20).map(rows -> new DatasetPreview(id, rows));
     }
 
     @DELETE
     @Path("/dataset/delete/{dataset_id}")
     public Uni<Deleted> delete(@RestPath("dataset_id") long datasetId) {
-        return datasets.delete(Caller.of(token), datasetId).replaceWith(new Deleted(200, "Dataset deleted successfully"));
+        return deletion.delete(Caller.of(token), datasetId)
+                .replaceWith(new Deleted(200, "Dataset deleted successfully"));
     }
 
     @GET
     @Path("/files/list")
     public Uni<Page<FileView>> files(@RestQuery("dataset_id") Long datasetId) {
-        return datasets.get(Caller.of(token), required("dataset_id", datasetId)).map(listed -> new Page<>(
+        return queries.get(Caller.of(token), required("dataset_id", datasetId)).map(listed -> new Page<>(
                 listed.files().size(), listed.files().stream().map(this::fileView).toList()));
     }
 
     @GET
     @Path("/files/get_file_by_id")
     public Uni<FileDetail> file(@RestQuery("file_id") Long fileId) {
-        return datasets.file(Caller.of(token), required("file_id", fileId)).map(f -> {
+        return queries.file(Caller.of(token), required("file_id", fileId)).map(f -> {
             List<String> parquet = f.dataFiles == null ? List.of()
                     : json.convertValue(readJson(f.dataFiles), new TypeReference<List<String>>() { });
             return new FileDetail(f.datasetId, f.id, f.fileName, f.createdAt, f.modifiedAt, f.totalFields,
@@ -177,10 +188,10 @@ public class DatasetResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Uni<Response> download(@RestQuery("file_path") String filePath) {
         // The object is read while the response is written: do that on a worker thread, not the event loop.
-        return datasets.downloadable(Caller.of(token), filePath).emitOn(Infrastructure.getDefaultWorkerPool())
+        return content.downloadable(Caller.of(token), filePath).emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(file -> {
             StreamingOutput body = out -> {
-                try (InputStream in = datasets.open(file)) {
+                try (InputStream in = content.open(file)) {
                     in.transferTo(out);
                 }
             };
@@ -195,7 +206,7 @@ public class DatasetResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<UploadResponse> addFiles(@RestQuery("dataset_id") Long datasetId,
             @RestForm("files") List<FileUpload> files) {
-        return datasets.addFiles(Caller.of(token), required("dataset_id", datasetId), files)
+        return ingest.addFiles(Caller.of(token), required("dataset_id", datasetId), files)
                 .map(listed -> new UploadResponse(listed.dataset().id, listed.dataset().datasetName,
                         listed.dataset().dataSource, listed.files().stream().map(this::fileView).toList()));
     }
@@ -203,7 +214,7 @@ public class DatasetResource {
     @DELETE
     @Path("/files/delete/{file_id}")
     public Uni<Deleted> deleteFile(@RestPath("file_id") long fileId) {
-        return datasets.deleteFile(Caller.of(token), fileId).replaceWith(new Deleted(200, "File deleted successfully"));
+        return deletion.deleteFile(Caller.of(token), fileId).replaceWith(new Deleted(200, "File deleted successfully"));
     }
 
     public record Preview(long fileId, List<String> contentPreview) {
@@ -214,12 +225,12 @@ public class DatasetResource {
     @Path("/files/view")
     public Uni<Preview> viewFile(@RestQuery("file_id") Long fileId) {
         long id = required("file_id", fileId);
-        return datasets.preview(Caller.of(token), id, 20).map(lines -> new Preview(id, lines));
+        return content.preview(Caller.of(token), id, 20).map(lines -> new Preview(id, lines));
     }
 
     private Uni<Page<DatasetView>> page(boolean validOnly, int skip, int limit) {
         Paging.check(skip, limit);
-        return datasets.list(Caller.of(token), validOnly, skip, limit).map(page -> new Page<>(page.total(),
+        return queries.list(Caller.of(token), validOnly, skip, limit).map(page -> new Page<>(page.total(),
                 page.datasets().stream().map(listed -> {
                     Dataset d = listed.dataset();
                     return new DatasetView(d.tenantId.toString(), d.datasetName, listed.files().size(),

@@ -67,7 +67,7 @@ public final class CsvValidator {
         BufferedInputStream in = new BufferedInputStream(new FilterInputStream(raw) {
             @Override
             public void close() {
-                // the caller's stream: it may still drain it (see DatasetService)
+                // the caller's stream: it may still drain it (see UploadedFiles)
             }
         }, SNIFF_BYTES);
         char delimiter = sniff(in);

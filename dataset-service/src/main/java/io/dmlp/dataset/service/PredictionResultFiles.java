@@ -1,14 +1,12 @@
 package io.dmlp.dataset.service;
 
-import io.dmlp.common.outbox.Outbox;
 import io.dmlp.dataset.domain.DatasetFile;
+import io.dmlp.dataset.event.DatasetEvents;
 import io.dmlp.dataset.repository.DatasetRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -28,11 +26,11 @@ public class PredictionResultFiles {
     }
 
     private final DatasetRepository datasets;
-    private final Outbox outbox;
+    private final DatasetEvents events;
 
-    public PredictionResultFiles(DatasetRepository datasets, Outbox outbox) {
+    public PredictionResultFiles(DatasetRepository datasets, DatasetEvents events) {
         this.datasets = datasets;
-        this.outbox = outbox;
+        this.events = events;
     }
 
     /**
@@ -62,14 +60,8 @@ public class PredictionResultFiles {
                         file.valid = false;
                         file.createdAt = now;
                         file.modifiedAt = now;
-                        Map<String, Object> data = new LinkedHashMap<>();
-                        data.put("dataset_id", dataset.id);
-                        data.put("file_id", file.id);
-                        data.put("is_valid", false);
-                        data.put("prediction_id", result.predictionId());
-                        return datasets.persistFile(file).chain(() -> outbox.append(DatasetService.TOPIC, "dataset",
-                                "file.added", dataset.id.toString(), dataset.tenantId.toString(), data))
-                                .replaceWithVoid();
+                        return datasets.persistFile(file)
+                                .chain(() -> events.predictionResultAdded(dataset, file, result.predictionId()));
                     }));
         });
     }

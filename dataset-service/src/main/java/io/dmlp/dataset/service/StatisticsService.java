@@ -10,6 +10,7 @@ import io.dmlp.common.security.Permission;
 import io.dmlp.lakehouse.ObjectStore;
 import io.dmlp.dataset.config.StatisticsConfig;
 import io.dmlp.dataset.domain.Dataset;
+import io.dmlp.dataset.event.DatasetEvents;
 import io.dmlp.dataset.repository.DatasetRepository;
 import io.dmlp.dataset.repository.SilverTables;
 import io.dmlp.jobs.domain.JobKind;
@@ -109,7 +110,7 @@ public class StatisticsService implements JobOwner {
 
     @Override
     public String topic() {
-        return DatasetService.TOPIC;
+        return DatasetEvents.TOPIC;
     }
 
     @Override
