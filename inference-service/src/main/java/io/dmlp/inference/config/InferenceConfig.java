@@ -72,8 +72,8 @@ public interface InferenceConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** How often waiting rows are written. */
-        @WithDefault("250ms")
+        /** How often waiting rows are written: Quarkus's scheduler runs nothing more often than once a second. */
+        @WithDefault("1s")
         Duration flushEvery();
     }
 

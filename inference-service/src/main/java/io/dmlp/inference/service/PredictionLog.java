@@ -61,7 +61,7 @@ public class PredictionLog {
     }
 
     /** Writes every row waiting, a batch at a time. */
-    @Scheduled(every = "${dmlp.inference.prediction-log.flush-every:250ms}",
+    @Scheduled(every = "${dmlp.inference.prediction-log.flush-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> flush() {
         long lost = dropped.getAndSet(0);
