@@ -63,6 +63,10 @@ BEGIN, END = "<!-- inference:begin -->", "<!-- inference:end -->"
 CONNECTIONS = (1, 16, 64)
 TARGET = "label"
 CHECKED = 200  # bodies each target answers once before its load, compared with the native pipeline
+HEALTH = "/api/v1/utils/health-check/"
+# The same load on a route the gateway answers itself with a constant body: no upstream, no token, no model.
+# Its p99 is what the load generator and the server sharing this machine's cores cost before any work is done.
+FLOOR = "floor: the gateway's own health route"
 
 
 # ----------------------------------------------------------------------------------------------- model and bodies
@@ -273,10 +277,11 @@ def check(url: str, bodies: list[dict], expected: np.ndarray, labels: list, toke
             "label_agreement": float(np.mean([str(p) == str(n) for p, n in zip(predictions, native)]))}
 
 
-def wrk(url: str, bodies_file: Path, token: str, connections: int, seconds: int) -> dict:
+def wrk(url: str, bodies_file: Path | None, token: str, connections: int, seconds: int) -> dict:
     threads = 1 if connections == 1 else 2
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
-               "-s", str(ROOT / "bench" / "inference.lua"), url, "--", str(bodies_file), f"Bearer {token}"]
+               "-s", str(ROOT / "bench" / "inference.lua"), url, "--", str(bodies_file or ""),
+               f"Bearer {token}" if token else ""]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:
@@ -286,7 +291,7 @@ def wrk(url: str, bodies_file: Path, token: str, connections: int, seconds: int)
     return result
 
 
-def load(name: str, url: str, bodies_file: Path, api: Api | None, args: argparse.Namespace) -> dict:
+def load(name: str, url: str, bodies_file: Path | None, api: Api | None, args: argparse.Namespace) -> dict:
     token = api._token() if api else ""
     print(f"== {name}: warm-up {args.warmup}s at 16 connections ...", flush=True)
     wrk(url, bodies_file, token, 16, args.warmup)
@@ -336,6 +341,7 @@ def bench(args: argparse.Namespace) -> dict:
                 measure("platform (gateway)", args.gateway.rstrip("/") + PATH)
                 measure("inference-service direct", args.service.rstrip("/") + PATH)
                 results["stages"] = stage_means(before, stage_seconds(args.service_metrics))
+                results["targets"][FLOOR] = load(FLOOR, args.gateway.rstrip("/") + HEALTH, None, None, args)
             log = Path(args.log)
             server = FastApiServer(env, model_path, accuracy, log)
             try:
@@ -422,11 +428,17 @@ def render(result: dict, info: dict, load_before: tuple, args: argparse.Namespac
     platform = targets.get("platform (gateway)")
     if platform:
         top = platform[CONNECTIONS[-1]]
-        others = [n for n in targets if not n.startswith(("platform", "inference-service"))]
+        others = [n for n in targets if not n.startswith(("platform", "inference-service", "floor"))]
         lines += ["", f"At {CONNECTIONS[-1]} connections the platform's p99 is "
                   f"{top['latency_us']['p99'] / 1000:.2f} ms (target ≤ 10 ms); its throughput is " + ", ".join(
                       f"{top['rps'] / targets[n][CONNECTIONS[-1]]['rps']:.1f}× {n.split(' (')[0]}'s" for n in others)
                   + " (target: several times both)."]
+        floor = targets.get(FLOOR)
+        if floor:
+            lines += ["", f"The floor: the gateway's own health route, a constant body with no upstream, token or "
+                      f"model, has p99 {floor[CONNECTIONS[-1]]['latency_us']['p99'] / 1000:.2f} ms at "
+                      f"{CONNECTIONS[-1]} connections in this run (wrk and the server share the same cores), so "
+                      "no call through the gateway can have a lower p99 on this machine."]
     lines += ["", "Answers against the native pipeline (first "
               f"{CHECKED} bodies, once each, before the load):", "",
               "| server | largest probability difference | label agreement |", "|---|---:|---:|"]

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
-import io.dmlp.common.event.KafkaTopicConfig;
-import io.dmlp.common.testing.TestEvents;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,29 +27,21 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestTokens.class)
 class TemplateFromDatasetTest {
 
-    private static final String DATASET_TOPIC = "dmlp.dataset.events";
     private static final List<Map<String, Object>> STATIONS = List.of(
             column("station", "String"), column("load", "Float"), column("peak", "Boolean"), column("day", "Date"));
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-
-    @Inject
-    KafkaTopicConfig topics;
-
-    @Inject
-    ObjectMapper json;
+    DatasetEventFeed feed;
 
     @Test
     void aTemplateMadeRightAfterTheDatasetsEventHasItsColumnsAndName() throws Exception {
         TestTokens.Tenant tenant = TestTokens.Tenant.random();
         String token = tenant.token(31, "gus", "can_manage_templates", "can_view");
-        long datasetId = randomDatasetId();
+        long datasetId = DatasetEventFeed.randomDatasetId();
         String datasetName = "Stations " + UUID.randomUUID();
 
         // Asked at once: the event is still on its way, the request waits for it as a user right after an upload.
-        publish(created(tenant.id(), datasetId, datasetName, STATIONS));
+        feed.publish(created(tenant.id(), datasetId, datasetName, STATIONS));
         Response made = fromDataset(token, datasetId, null);
 
         assertThat(made.statusCode()).as(made.asString()).isEqualTo(201);
@@ -68,17 +56,17 @@ class TemplateFromDatasetTest {
     void aRedeliveredEventDoesNotBringBackADeletedDataset() throws Exception {
         TestTokens.Tenant tenant = TestTokens.Tenant.random();
         String token = tenant.token(32, "hal", "can_manage_templates", "can_view");
-        long datasetId = randomDatasetId();
+        long datasetId = DatasetEventFeed.randomDatasetId();
         CloudEvent created = created(tenant.id(), datasetId, "Gone " + UUID.randomUUID(), STATIONS);
-        publish(created);
+        feed.publish(created);
         assertThat(fromDataset(token, datasetId, "Before " + UUID.randomUUID()).statusCode()).isEqualTo(201);
 
         // Deleted, then the creation delivered again, then a marker on the same partition: once the marker can be
         // used, the redelivery has been consumed too.
-        long markerId = randomDatasetId();
-        publish(deleted(tenant.id(), datasetId));
-        publish(created, created.partitionKey());
-        publish(created(tenant.id(), markerId, "Marker " + UUID.randomUUID(), STATIONS), created.partitionKey());
+        long markerId = DatasetEventFeed.randomDatasetId();
+        feed.publish(feed.deleted(tenant.id(), datasetId));
+        feed.publish(created, created.partitionKey());
+        feed.publish(created(tenant.id(), markerId, "Marker " + UUID.randomUUID(), STATIONS), created.partitionKey());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> fromDataset(token, markerId, "Marker " + UUID.randomUUID()).statusCode() == 201);
 
@@ -91,8 +79,8 @@ class TemplateFromDatasetTest {
         TestTokens.Tenant other = TestTokens.Tenant.random();
         String ownerToken = owner.token(33, "ida", "can_manage_templates", "can_view");
         String otherToken = other.token(34, "jon", "can_manage_templates", "can_view");
-        long datasetId = randomDatasetId();
-        publish(created(owner.id(), datasetId, "Owned " + UUID.randomUUID(), STATIONS));
+        long datasetId = DatasetEventFeed.randomDatasetId();
+        feed.publish(created(owner.id(), datasetId, "Owned " + UUID.randomUUID(), STATIONS));
         assertThat(fromDataset(ownerToken, datasetId, "Mine " + UUID.randomUUID()).statusCode()).isEqualTo(201);
 
         fromDataset(otherToken, datasetId, "Theirs " + UUID.randomUUID()).then().statusCode(404);
@@ -100,10 +88,10 @@ class TemplateFromDatasetTest {
         // The other tenant forges a creation and a deletion of the same dataset id; a marker of the owner behind
         // them on the same partition shows when both have been consumed.
         String partitionKey = UUID.randomUUID().toString();
-        long markerId = randomDatasetId();
-        publish(created(other.id(), datasetId, "Forged", List.of(column("x", "Integer"))), partitionKey);
-        publish(deleted(other.id(), datasetId), partitionKey);
-        publish(created(owner.id(), markerId, "Marker " + UUID.randomUUID(), STATIONS), partitionKey);
+        long markerId = DatasetEventFeed.randomDatasetId();
+        feed.publish(created(other.id(), datasetId, "Forged", List.of(column("x", "Integer"))), partitionKey);
+        feed.publish(feed.deleted(other.id(), datasetId), partitionKey);
+        feed.publish(created(owner.id(), markerId, "Marker " + UUID.randomUUID(), STATIONS), partitionKey);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> fromDataset(ownerToken, markerId, "Marker " + UUID.randomUUID()).statusCode() == 201);
 
@@ -129,13 +117,7 @@ class TemplateFromDatasetTest {
         data.put("template_version", null);
         data.put("dataset_name", name);
         data.put("dataset_schema", columns);
-        return CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.created", Long.toString(datasetId),
-                tenantId, json.valueToTree(data));
-    }
-
-    private CloudEvent deleted(String tenantId, long datasetId) {
-        return CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.deleted", Long.toString(datasetId),
-                tenantId, json.valueToTree(Map.of("dataset_id", datasetId)));
+        return feed.created(tenantId, datasetId, data);
     }
 
     private static Map<String, Object> column(String name, String type) {
@@ -144,17 +126,5 @@ class TemplateFromDatasetTest {
         column.put("data_type", type);
         column.put("default_value", null);
         return column;
-    }
-
-    private static long randomDatasetId() {
-        return Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
-    }
-
-    private void publish(CloudEvent event) throws Exception {
-        publish(event, event.partitionKey());
-    }
-
-    private void publish(CloudEvent event, String key) throws Exception {
-        TestEvents.publish(kafkaConfig, topics.topic(DATASET_TOPIC), key, json.writeValueAsString(event));
     }
 }

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.event.CloudEvent;
-import io.dmlp.common.event.KafkaTopicConfig;
-import io.dmlp.common.testing.TestEvents;
 import io.dmlp.common.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -27,34 +23,26 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestTokens.class)
 class TemplateUsageTest {
 
-    private static final String DATASET_TOPIC = "dmlp.dataset.events";
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-
-    @Inject
-    KafkaTopicConfig topics;
-
-    @Inject
-    ObjectMapper json;
+    DatasetEventFeed feed;
 
     @Test
     void aTemplateInUseCannotBeDeletedUntilItsDatasetsAreGone() throws Exception {
         TestTokens.Tenant tenant = TestTokens.Tenant.random();
         String token = tenant.token(21, "dana", "can_manage_templates", "can_view");
         long templateId = new TemplateApiTest().create(token, TemplateApiTest.telecom("In use " + UUID.randomUUID()));
-        long datasetId = randomDatasetId();
+        long datasetId = DatasetEventFeed.randomDatasetId();
 
         CloudEvent created = created(tenant.id(), datasetId, templateId);
-        publish(created);
-        publish(created); // a redelivery changes nothing
+        feed.publish(created);
+        feed.publish(created); // a redelivery changes nothing
 
         awaitUsage(token, templateId, 1);
         given().auth().oauth2(token).when().delete("/api/v1/template/" + templateId)
                 .then().statusCode(409).body("message", containsString("used by 1 dataset"));
 
-        publish(deleted(tenant.id(), datasetId));
+        feed.publish(feed.deleted(tenant.id(), datasetId));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token)
                 .when().delete("/api/v1/template/" + templateId).statusCode() == 200);
@@ -65,15 +53,15 @@ class TemplateUsageTest {
         TestTokens.Tenant tenant = TestTokens.Tenant.random();
         String token = tenant.token(22, "ed", "can_manage_templates", "can_view");
         long templateId = new TemplateApiTest().create(token, TemplateApiTest.telecom("Kept " + UUID.randomUUID()));
-        long datasetId = randomDatasetId();
-        publish(created(tenant.id(), datasetId, templateId));
+        long datasetId = DatasetEventFeed.randomDatasetId();
+        feed.publish(created(tenant.id(), datasetId, templateId));
         awaitUsage(token, templateId, 1);
 
         // A forged deletion of the same dataset id under another tenant, then a marker on the same partition: once
         // the marker counts, the forgery has been consumed too.
         String partitionKey = UUID.randomUUID().toString();
-        publish(deleted(UUID.randomUUID().toString(), datasetId), partitionKey);
-        publish(created(tenant.id(), randomDatasetId(), templateId), partitionKey);
+        feed.publish(feed.deleted(UUID.randomUUID().toString(), datasetId), partitionKey);
+        feed.publish(created(tenant.id(), DatasetEventFeed.randomDatasetId(), templateId), partitionKey);
 
         awaitUsage(token, templateId, 2);
         given().auth().oauth2(token).when().delete("/api/v1/template/" + templateId)
@@ -90,8 +78,8 @@ class TemplateUsageTest {
         // Another tenant claims a dataset made from this tenant's template; the marker behind it on the same
         // partition shows when the claim has been consumed.
         String partitionKey = UUID.randomUUID().toString();
-        publish(created(UUID.randomUUID().toString(), randomDatasetId(), templateId), partitionKey);
-        publish(created(tenant.id(), randomDatasetId(), markerTemplateId), partitionKey);
+        feed.publish(created(UUID.randomUUID().toString(), DatasetEventFeed.randomDatasetId(), templateId), partitionKey);
+        feed.publish(created(tenant.id(), DatasetEventFeed.randomDatasetId(), markerTemplateId), partitionKey);
 
         awaitUsage(token, markerTemplateId, 1);
         assertThat(usage(token, templateId)).isZero();
@@ -99,18 +87,8 @@ class TemplateUsageTest {
     }
 
     private CloudEvent created(String tenantId, long datasetId, long templateId) {
-        return CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.created", Long.toString(datasetId),
-                tenantId, json.valueToTree(Map.of("dataset_id", datasetId, "template_id", templateId,
-                        "template_version", 1)));
-    }
-
-    private CloudEvent deleted(String tenantId, long datasetId) {
-        return CloudEvent.of("/dmlp/dataset-service", "dataset", "dataset.deleted", Long.toString(datasetId),
-                tenantId, json.valueToTree(Map.of("dataset_id", datasetId)));
-    }
-
-    private static long randomDatasetId() {
-        return Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        return feed.created(tenantId, datasetId, Map.of("dataset_id", datasetId, "template_id", templateId,
+                "template_version", 1));
     }
 
     private static int usage(String token, long templateId) {
@@ -120,13 +98,5 @@ class TemplateUsageTest {
 
     private static void awaitUsage(String token, long templateId, int uses) {
         await().atMost(Duration.ofSeconds(30)).until(() -> usage(token, templateId) == uses);
-    }
-
-    private void publish(CloudEvent event) throws Exception {
-        publish(event, event.partitionKey());
-    }
-
-    private void publish(CloudEvent event, String key) throws Exception {
-        TestEvents.publish(kafkaConfig, topics.topic(DATASET_TOPIC), key, json.writeValueAsString(event));
     }
 }

@@ -11,14 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The gateway on its own, every service behind it down: its failure answers and its limits. */
@@ -65,31 +60,14 @@ class UnreachableServicesTest {
 
     @Test
     void noQueryStringReachesTheLogWhenAServiceIsDown() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<String> lines;
+        try (CapturedLog log = CapturedLog.start()) {
+            lines = log.lines();
             given().header("X-Request-Id", "gw-secret")
                     .when().post("/api/v1/refresh?refresh_token=secret-token-value&new_password=secret-password")
                     .then().statusCode(502);
             await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.contains("not reachable"))
                     && lines.stream().anyMatch(l -> l.contains("/api/v1/refresh") && l.contains("502")));
-        } finally {
-            root.removeHandler(capture);
         }
 
         assertThat(lines).noneMatch(line -> line.contains("secret"));

@@ -69,8 +69,7 @@ public class StatisticsService implements JobOwner {
      */
     public Uni<RayJob> start(Caller caller, long datasetId) {
         caller.require(Permission.UPLOAD_DATASETS);
-        return Panache.withSession(() -> caller.visible(datasets.findById(datasetId), d -> d.tenantId,
-                        "Dataset " + datasetId + " not found."))
+        return Panache.withSession(() -> datasets.visible(caller, datasetId))
                 .chain(dataset -> vertx.executeBlocking(Uni.createFrom().item(() -> submission(caller, dataset,
                         silver.dataFiles(dataset.tenantId, dataset.icebergTableName).stream()
                                 .map(file -> store.readUrl(file, config.fileUrlValidity())).toList())), false))
@@ -80,8 +79,7 @@ public class StatisticsService implements JobOwner {
     /** The dataset's latest job, brought up to date with Ray, with its result. */
     public Uni<View> latest(Caller caller, long datasetId) {
         caller.require(Permission.VIEW);
-        return Panache.withSession(() -> caller.visible(datasets.findById(datasetId), d -> d.tenantId,
-                        "Dataset " + datasetId + " not found.")
+        return Panache.withSession(() -> datasets.visible(caller, datasetId)
                 .chain(dataset -> jobs.latest(JobKind.STATISTICS, dataset.id.toString())))
                 .chain(job -> {
                     if (job == null) {

@@ -2,6 +2,7 @@ package io.dmlp.gateway.routing;
 
 import io.dmlp.common.web.RequestIds;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -10,7 +11,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
-/** Answers in the error body, naming the service, when a service cannot be reached (the proxy's own 502 is empty). */
+/**
+ * Answers in the error body, naming the service, when a service cannot be reached (the proxy's own 502 is empty).
+ * A client that went away before the service answered is not the service's failure and is not logged as one.
+ */
 final class UnreachableUpstream implements ProxyInterceptor {
 
     private static final Logger LOG = Logger.getLogger(UnreachableUpstream.class);
@@ -26,6 +30,13 @@ final class UnreachableUpstream implements ProxyInterceptor {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         return context.sendRequest().recover(failure -> {
+            HttpServerRequest client = context.request().proxiedRequest();
+            if (client.response().closed()) {
+                // The client left first (a closed tab, a load generator stopping): the proxy dropped the service's
+                // exchange with it, so the service is fine and nobody is there to answer.
+                LOG.debugf("%s %s: the client left before %s answered", client.method(), client.path(), service);
+                return Future.failedFuture(failure);
+            }
             String requestId = context.request().headers().get(RequestIds.HEADER);
             // Paths only: a query string may carry a token or a password (and some client errors quote the URI).
             LOG.warnf("%s %s: %s is not reachable: %s", context.request().getMethod(),

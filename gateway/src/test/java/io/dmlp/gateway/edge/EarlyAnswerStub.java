@@ -16,7 +16,8 @@ import java.util.Map;
  * A catalog-service that answers 404 as soon as it has a request's head, without reading a byte of its body,
  * as a service that refuses a request early does. How it then leaves the connection depends on the path:
  * {@code /api/v1/template/reset-*} resets it at once, {@code /api/v1/template/close-*} closes it at once (with
- * the body unread, the kernel resets it too), {@code /api/v1/template/late-close-*} closes it a moment later.
+ * the body unread, the kernel resets it too), {@code /api/v1/template/late-close-*} closes it a moment later;
+ * {@code /api/v1/template/slow-*} answers only after a second.
  * datalake-service is a port nothing listens on.
  */
 public class EarlyAnswerStub implements QuarkusTestResourceLifecycleManager {
@@ -72,6 +73,9 @@ public class EarlyAnswerStub implements QuarkusTestResourceLifecycleManager {
             String path = path(socket.getInputStream());
             if (path == null) {
                 return;
+            }
+            if (path.startsWith("/api/v1/template/slow-")) {
+                Thread.sleep(1000);
             }
             byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();

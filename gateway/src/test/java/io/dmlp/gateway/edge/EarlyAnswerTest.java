@@ -2,10 +2,13 @@ package io.dmlp.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dmlp.gateway.CapturedLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -68,5 +71,21 @@ class EarlyAnswerTest {
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body()).isEqualTo(EarlyAnswerStub.ANSWER);
+    }
+
+    @Test
+    void aClientLeavingBeforeTheServiceAnswersIsNotLoggedAsTheServiceBeingUnreachable() throws Exception {
+        try (CapturedLog log = CapturedLog.start()) {
+            String path = "/api/v1/template/slow-" + UUID.randomUUID();
+            try (Socket client = RawHttp.connect(RestAssured.port, "127.0.0.1")) {
+                client.getOutputStream().write((head("GET", path, "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                client.getOutputStream().flush();
+                Thread.sleep(300); // the request is at the service, which takes a second to answer
+            }
+            Thread.sleep(1500); // past the service's answer: a failure to reach it would have been logged by now
+
+            assertThat(log.lines()).filteredOn(l -> l.contains(path))
+                    .noneMatch(l -> l.contains("not reachable"));
+        }
     }
 }

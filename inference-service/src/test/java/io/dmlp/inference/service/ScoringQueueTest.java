@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,16 +41,15 @@ class ScoringQueueTest {
             await(release);
             return inputs.stream().map(i -> i * 10).toList();
         }, 4);
-        ExecutorService callers = Executors.newFixedThreadPool(8);
+        ExecutorService callers = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> first = callers.submit(() -> queue.submit(0).await().indefinitely());
             assertThat(firstRunStarted.await(5, TimeUnit.SECONDS)).isTrue();
-            List<Future<Integer>> waiting = new ArrayList<>();
+            List<CompletableFuture<Integer>> waiting = new ArrayList<>();
             for (int i = 1; i <= 6; i++) {
-                int input = i;
-                waiting.add(callers.submit(() -> queue.submit(input).await().indefinitely()));
+                // Subscribing queues the call at once, behind the running batch, and returns.
+                waiting.add(queue.submit(i).subscribe().asCompletionStage());
             }
-            Thread.sleep(200); // the six are queued behind the running batch
             release.countDown();
 
             assertThat(first.get(5, TimeUnit.SECONDS)).isZero();
