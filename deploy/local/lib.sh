@@ -253,6 +253,22 @@ _ensure_mvn() { command -v mvn >/dev/null || apt_install maven; }
 _ensure_curl() { command -v curl >/dev/null || apt_install curl ca-certificates; }
 ensure_wrk() { command -v wrk >/dev/null || apt_install wrk; }
 
+# kustomize, built from the Go module proxy into the shared cache (Go from the machine, or Debian's golang-go):
+# renders deploy/k8s's overlays for their check in ./dmlp test. Prints the binary's path.
+DMLP_KUSTOMIZE_VERSION=${DMLP_KUSTOMIZE_VERSION:-v5.7.1}
+ensure_kustomize() {
+  local bin="$DMLP_CACHE/go-bin/kustomize-$DMLP_KUSTOMIZE_VERSION"
+  if [[ ! -x $bin ]]; then
+    command -v go >/dev/null || apt_install golang-go
+    info "building kustomize $DMLP_KUSTOMIZE_VERSION (go install)" >&2
+    mkdir -p "$DMLP_CACHE/go-bin"
+    GOBIN="$DMLP_CACHE/go-bin/tmp-$$" go install "sigs.k8s.io/kustomize/kustomize/v5@$DMLP_KUSTOMIZE_VERSION" >&2 ||
+      die "go install of kustomize $DMLP_KUSTOMIZE_VERSION failed"
+    mv "$DMLP_CACHE/go-bin/tmp-$$/kustomize" "$bin" && rmdir "$DMLP_CACHE/go-bin/tmp-$$"
+  fi
+  echo "$bin"
+}
+
 # The interpreter's real path (resolves pyenv shims), or fails.
 _python_exe() {
   local py
