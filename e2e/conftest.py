@@ -49,6 +49,12 @@ SERVICE_URLS = {f"{name}-service": "http://127.0.0.1:" + os.environ.get(f"DMLP_{
 SERVICE_URLS["gateway"] = GATEWAY
 
 
+def own_openapi(service: str) -> str:
+    """The URL of a service's own OpenAPI document: the gateway's /q/openapi is the whole platform's (merged), its
+    own operations are at /q/openapi/gateway."""
+    return SERVICE_URLS[service] + ("/q/openapi/gateway" if service == "gateway" else "/q/openapi")
+
+
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import SERVICE_URLS, bearer
+from conftest import SERVICE_URLS, bearer, own_openapi
 
 MAX_EXAMPLES = int(os.environ.get("DMLP_FUZZ_EXAMPLES", "15"))
 SEED = int(os.environ.get("DMLP_FUZZ_SEED", "8"))
@@ -34,11 +34,12 @@ def fuzz_tenant(new_tenant):
     return new_tenant("fuzz")
 
 
-def schemathesis(url: str, token: str, report: Path, baseline: Path | None) -> subprocess.CompletedProcess:
+def schemathesis(url: str, document: str, token: str, report: Path,
+                 baseline: Path | None) -> subprocess.CompletedProcess:
     # Every operation to the end of its budget (--continue-on-failure), so a run counts all its failures. One
     # worker: on Python 3.11, Hypothesis describing strategies in parallel threads trips CPython's AST checks.
     # No stateful phase: its chains of calls are not bounded by --max-examples.
-    command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run", f"{url}/q/openapi",
+    command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "run", document, "--url", url,
                "--checks", CHECKS, "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED),
                "--phases", "examples,coverage,fuzzing", "--continue-on-failure", "--workers", "1",
                "--request-timeout", "30", "--header", f"Authorization: Bearer {token}",
@@ -52,14 +53,15 @@ def schemathesis(url: str, token: str, report: Path, baseline: Path | None) -> s
 def test_every_documented_operation_survives_fuzzing_and_answers_as_documented(service, fuzz_tenant, tmp_path,
                                                                                 capsys):
     url = SERVICE_URLS[service]
-    document = requests.get(f"{url}/q/openapi", params={"format": "json"}, timeout=15)
+    document = requests.get(own_openapi(service), params={"format": "json"}, timeout=15)
     assert document.status_code == 200, f"{service} serves no OpenAPI document"
     if not document.json().get("paths"):
         pytest.skip(f"{service} documents no operation yet: nothing to fuzz")
     baseline = BASELINES / f"{service}.json"
     report = tmp_path / "report.json"
 
-    run = schemathesis(url, fuzz_tenant["admin"]["token"], report, baseline if baseline.exists() else None)
+    run = schemathesis(url, own_openapi(service), fuzz_tenant["admin"]["token"], report,
+                       baseline if baseline.exists() else None)
 
     assert report.exists(), run.stdout[-4000:] + run.stderr[-4000:]
     result = json.loads(report.read_text())

@@ -4,6 +4,7 @@ import io.dmlp.auth.service.KeyManager;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import java.util.Map;
 
 /** The public keys that verify the platform's tokens; every service fetches them. */
@@ -18,6 +19,7 @@ public class JwksResource {
 
     @GET
     @PermitAll
+    @SecurityRequirements
     public Map<String, Object> jwks() {
         return keys.jwks();
     }

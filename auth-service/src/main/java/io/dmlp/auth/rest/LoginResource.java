@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -55,8 +56,10 @@ public class LoginResource {
     @POST
     @Path("/login/access-token")
     @PermitAll
+    @SecurityRequirements
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @APIResponseSchema(TokenResponse.class)
+    @APIResponse(responseCode = "401", ref = ErrorResponsesFilter.UNAUTHORIZED)
     @APIResponse(responseCode = "429", ref = ErrorResponsesFilter.TOO_MANY_REQUESTS)
     public Uni<TokenResponse> login(@RestForm("grant_type") String grantType, @RestForm String username,
             @RestForm String password, @RestHeader("X-Forwarded-For") String forwardedFor,
@@ -102,6 +105,9 @@ public class LoginResource {
     @POST
     @Path("/refresh")
     @PermitAll
+    @SecurityRequirements
+    @APIResponseSchema(TokenResponse.class)
+    @APIResponse(responseCode = "401", ref = ErrorResponsesFilter.UNAUTHORIZED)
     public Uni<TokenResponse> refresh(@RestQuery("refresh_token") String refreshToken) {
         requireCredential("refresh_token", refreshToken);
         return logins.refresh(refreshToken).map(outcome -> TokenResponse.of(outcome.orThrow()));
@@ -110,6 +116,9 @@ public class LoginResource {
     @POST
     @Path("/logout")
     @PermitAll
+    @SecurityRequirements
+    @APIResponseSchema(StatusCode.class)
+    @APIResponse(responseCode = "401", ref = ErrorResponsesFilter.UNAUTHORIZED)
     public Uni<StatusCode> logout(@RestQuery("refresh_token") String refreshToken) {
         requireCredential("refresh_token", refreshToken);
         return logins.logout(refreshToken).replaceWith(new StatusCode(200, "User successfully logged out"));

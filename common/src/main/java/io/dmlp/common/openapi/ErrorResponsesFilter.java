@@ -18,7 +18,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * the operation cannot satisfy (406), a dependency that is down (503), and for operations with a body one over
  * the limit (413) or of a media type they do not read (415); and the HTTP server's bodiless 414 for a request
  * line too long. An operation that declares {@code security: []}
- * is public and gets neither 401 nor 403. Statuses only some operations give (409, 429, 504) are declared on those
+ * is public and gets neither 401 nor 403 (unless it declares them: a log-in refuses bad credentials with 401); any
+ * other operation is documented as needing the bearer token, as every endpoint does unless it says otherwise
+ * ({@code quarkus.security.jaxrs.default-roles-allowed}). Statuses only some operations give (409, 429, 504) are declared on those
  * operations with a reference to the responses registered here, e.g.
  * {@code @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)}; such an operation states
  * its success response too ({@code @APIResponseSchema}), because the scanner drops its default one then.
@@ -32,6 +34,7 @@ public class ErrorResponsesFilter implements OASFilter {
     public static final String CONFLICT = "Conflict";
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
     public static final String GATEWAY_TIMEOUT = "GatewayTimeout";
+    public static final String UNAUTHORIZED = "Unauthorized";
 
     private static final List<Integer> EVERY_OPERATION = List.of(400, 401, 403, 404, 406, 422, 503);
     private static final List<Integer> WITH_A_BODY = List.of(413, 415);
@@ -49,7 +52,7 @@ public class ErrorResponsesFilter implements OASFilter {
             Map.entry(503, "A dependency (database, object store, Ray, another service) is unavailable; retry later."),
             Map.entry(504, "Work the operation started (a Ray job) did not finish within its wait; the message names it."));
     private static final Map<String, Integer> SHARED = Map.of(CONFLICT, 409, TOO_MANY_REQUESTS, 429,
-            GATEWAY_TIMEOUT, 504);
+            GATEWAY_TIMEOUT, 504, UNAUTHORIZED, 401);
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {
@@ -60,8 +63,14 @@ public class ErrorResponsesFilter implements OASFilter {
         if (openApi.getPaths() == null || openApi.getPaths().getPathItems() == null) {
             return;
         }
-        openApi.getPaths().getPathItems().values().forEach(item -> item.getOperations().values()
-                .forEach(ErrorResponsesFilter::addStandardErrors));
+        List<String> schemes = components.getSecuritySchemes() == null ? List.of()
+                : List.copyOf(components.getSecuritySchemes().keySet());
+        openApi.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            if (operation.getSecurity() == null && schemes.size() == 1) {
+                operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(schemes.get(0)));
+            }
+            addStandardErrors(operation);
+        }));
     }
 
     private static void addStandardErrors(Operation operation) {

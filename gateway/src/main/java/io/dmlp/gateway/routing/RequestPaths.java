@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * the router normalises (dot segments, escaped letters) or the REST layer ignores (matrix parameters, doubled
  * or trailing slashes) cannot slip past the gateway's rules.
  */
-final class RequestPaths {
+public final class RequestPaths {
 
     private static final Pattern MATRIX_PARAMETERS = Pattern.compile(";[^/]*");
     private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
@@ -16,12 +16,12 @@ final class RequestPaths {
     private final List<String> paths;
 
     /** {@code paths}: exact paths, each also covering everything below it. */
-    RequestPaths(List<String> paths) {
+    public RequestPaths(List<String> paths) {
         this.paths = paths.stream().map(RequestPaths::canonical).toList();
     }
 
     /** True when {@code normalizedPath} (Vert.x's normalised path) is one of the paths or below one. */
-    boolean matches(String normalizedPath) {
+    public boolean matches(String normalizedPath) {
         String path = canonical(normalizedPath);
         for (String candidate : paths) {
             if (path.equals(candidate) || path.startsWith(candidate + "/")) {
