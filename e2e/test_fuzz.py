@@ -21,6 +21,11 @@ import requests
 
 from conftest import SERVICE_URLS, bearer, own_openapi
 
+# Operations left out of fuzzing, with why. Each is covered by a test of its own.
+NOT_FUZZED = {
+    "gateway": {"/api/v1/events/stream": "an endless server-sent event stream: every example would wait for the "
+                                         "request timeout (test_event_stream.py, and its row in the isolation matrix)"},
+}
 MAX_EXAMPLES = int(os.environ.get("DMLP_FUZZ_EXAMPLES", "15"))
 SEED = int(os.environ.get("DMLP_FUZZ_SEED", "8"))
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
@@ -34,8 +39,8 @@ def fuzz_tenant(new_tenant):
     return new_tenant("fuzz")
 
 
-def schemathesis(url: str, document: str, token: str, report: Path,
-                 baseline: Path | None) -> subprocess.CompletedProcess:
+def schemathesis(url: str, document: str, token: str, report: Path, baseline: Path | None,
+                 excluded: list[str]) -> subprocess.CompletedProcess:
     # Every operation to the end of its budget (--continue-on-failure), so a run counts all its failures. One
     # worker: on Python 3.11, Hypothesis describing strategies in parallel threads trips CPython's AST checks.
     # No stateful phase: its chains of calls are not bounded by --max-examples.
@@ -46,6 +51,8 @@ def schemathesis(url: str, document: str, token: str, report: Path,
                "--report-json-path", str(report), "--no-color"]
     if baseline is not None:
         command += ["--baseline", str(baseline)]
+    for path in excluded:
+        command += ["--exclude-path", path]
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
 
@@ -61,7 +68,7 @@ def test_every_documented_operation_survives_fuzzing_and_answers_as_documented(s
     report = tmp_path / "report.json"
 
     run = schemathesis(url, own_openapi(service), fuzz_tenant["admin"]["token"], report,
-                       baseline if baseline.exists() else None)
+                       baseline if baseline.exists() else None, sorted(NOT_FUZZED.get(service, {})))
 
     assert report.exists(), run.stdout[-4000:] + run.stderr[-4000:]
     result = json.loads(report.read_text())

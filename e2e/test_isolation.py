@@ -273,6 +273,11 @@ MATRIX: dict[tuple[str, str, str], Row] = {
     ("gateway", "GET", "/api/v1/utils/health-check/"): Row(
         call("GET", "/api/v1/utils/health-check/"), other_admin=None, lacking=None, anonymous=200,
         why="public: the platform's readiness, no tenant data"),
+    ("gateway", "GET", "/api/v1/events/stream"): Row(
+        call("GET", "/api/v1/events/stream"), other_admin=None, lacking_role=None,
+        why="streams the caller's own tenant's job events, whoever asks: no resource of another tenant is named "
+            "(that no other tenant's event reaches it is test_event_stream.py's); an open stream never ends, so "
+            "only the refusals are called here"),
 }
 
 
