@@ -126,9 +126,9 @@ public class DatasetIngest {
      */
     public DatasetWithFiles addFiles(Caller caller, long datasetId, IncomingFiles files) throws IOException {
         caller.require(Permission.UPLOAD_DATASETS);
+        Incoming first = firstFile(files); // a body that is no multipart form is a 400 whatever the dataset
         Dataset dataset = await(() -> Panache.withSession(() -> datasets.visible(caller, datasetId)));
         Table table = silver.load(dataset.tenantId, dataset.icebergTableName);
-        Incoming first = firstFile(files);
         SilverCommit commit = new SilverCommit(silver, dataset.tenantId, dataset.icebergTableName);
         return storeThenRecord(dataset.tenantId, first, files, expected(readColumns(dataset.templateSchema)),
                 table.schema(), table.location() + "/data", commit,
