@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.error.ConflictException;
+import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UniqueViolation;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.schema.DataType;
@@ -28,6 +29,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -126,8 +128,14 @@ public class DatasetIngest {
      */
     public DatasetWithFiles addFiles(Caller caller, long datasetId, IncomingFiles files) throws IOException {
         caller.require(Permission.UPLOAD_DATASETS);
-        Incoming first = firstFile(files); // a body that is no multipart form is a 400 whatever the dataset
-        Dataset dataset = await(() -> Panache.withSession(() -> datasets.visible(caller, datasetId)));
+        Incoming first = firstFile(files);
+        Dataset dataset;
+        try {
+            dataset = await(() -> Panache.withSession(() -> datasets.visible(caller, datasetId)));
+        } catch (ResourceNotFoundException e) {
+            drain(first, files); // a body that is no multipart form stays a 400, whatever the dataset
+            throw e;
+        }
         Table table = silver.load(dataset.tenantId, dataset.icebergTableName);
         SilverCommit commit = new SilverCommit(silver, dataset.tenantId, dataset.icebergTableName);
         return storeThenRecord(dataset.tenantId, first, files, expected(readColumns(dataset.templateSchema)),
@@ -261,6 +269,13 @@ public class DatasetIngest {
             throw new UnprocessableEntityException("Send at least one file in the multipart field 'files'.");
         }
         return first;
+    }
+
+    /** Reads the rest of an upload that will not be stored, so that a malformed body still shows. */
+    private static void drain(Incoming first, IncomingFiles rest) throws IOException {
+        for (Incoming file = first; file != null; file = rest.next()) {
+            file.content().transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /**
