@@ -19,7 +19,11 @@ for each size (256 MB, then --size-mb; one run when --size-mb <= 256) it
      dataset-service's VmRSS every 100 ms (and its VmHWM, reset before the upload where the kernel allows);
   3. checks the answer (total_records = generated rows, is_valid, no error report), deletes the dataset;
   4. runs the pandas path in a child process: read_csv as text, per-column conversion with invalid-cell
-     counts, defaults, valid rows kept, to_parquet (pyarrow, snappy); its time and the child's peak RSS.
+     counts, defaults, valid rows kept, to_parquet (pyarrow, snappy); its time and the child's peak RSS;
+  5. runs the ceiling, each in a child process: DuckDB (read_csv with the template's types, COPY to Parquet,
+     snappy) and pyarrow (csv.read_csv with the template's types, write_table, snappy): CSV → typed Parquet
+     with no per-row validation report, the speed of light on this machine. DuckDB comes from
+     bench/requirements.txt (./dmlp bench puts it on PYTHONPATH); without it that column reads n/a.
 The template is created once and deleted at the end; the temp dir is removed. The results table replaces
 the section between <!-- ingest:begin --> and <!-- ingest:end --> of --out (appended if absent).
 Exit code 1 with the response body on any failed call or unexpected answer.
@@ -160,22 +164,76 @@ def pandas_ingest(csv: Path, parquet: Path, defaults: dict[str, object] | None =
             "invalid_cells": {k: v for k, v in invalid_cells.items() if v}}
 
 
-def _pandas_child(csv: str, parquet: str) -> None:
+def run_pandas(csv: Path, parquet: Path) -> dict:
+    """The pandas path in a fresh interpreter, so neither the generator's nor this process's memory counts."""
+    return _child("pandas", csv, parquet)
+
+
+# ----------------------------------------------------------------------------------------------- ceiling
+
+DUCKDB_TYPES = {"Integer": "BIGINT", "Float": "DOUBLE", "String": "VARCHAR", "Boolean": "BOOLEAN", "Date": "DATE",
+                "DateTime": "TIMESTAMP"}
+
+
+def duckdb_ingest(csv: Path, parquet: Path) -> dict:
+    """CSV → typed Parquet in DuckDB: the template's types, snappy; rows that do not convert fail the run."""
+    import duckdb  # noqa: PLC0415  (bench/requirements.txt, on PYTHONPATH under ./dmlp bench)
+
+    columns = ", ".join(f"'{name}': '{DUCKDB_TYPES[kind]}'" for name, kind in COLUMNS)
+    con = duckdb.connect()
+    rows = con.execute(f"COPY (SELECT * FROM read_csv('{csv}', header = true, delim = ',', quote = '\"', "
+                       f"escape = '\"', columns = {{{columns}}})) TO '{parquet}' "
+                       f"(FORMAT parquet, COMPRESSION snappy)").fetchone()[0]
+    return {"rows": int(rows), "threads": int(con.execute("select current_setting('threads')").fetchone()[0])}
+
+
+def pyarrow_ingest(csv: Path, parquet: Path) -> dict:
+    """CSV → typed Parquet in pyarrow: the template's types, snappy (multi-threaded read, one write)."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.csv as pcsv  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    types = {"Integer": pa.int64(), "Float": pa.float64(), "String": pa.string(), "Boolean": pa.bool_(),
+             "Date": pa.date32(), "DateTime": pa.timestamp("us")}
+    table = pcsv.read_csv(csv, convert_options=pcsv.ConvertOptions(
+        column_types={name: types[kind] for name, kind in COLUMNS}))
+    pq.write_table(table, parquet, compression="snappy")
+    return {"rows": table.num_rows}
+
+
+ENGINES = {"pandas": lambda csv, parquet: pandas_ingest(csv, parquet), "duckdb": duckdb_ingest,
+           "pyarrow": pyarrow_ingest}
+
+
+def _engine_child(engine: str, csv: str, parquet: str) -> None:
     started = time.perf_counter()
-    result = pandas_ingest(Path(csv), Path(parquet))
+    result = ENGINES[engine](Path(csv), Path(parquet))
     result["seconds"] = time.perf_counter() - started
     result["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps(result))
 
 
-def run_pandas(csv: Path, parquet: Path) -> dict:
-    """The pandas path in a fresh interpreter, so neither the generator's nor this process's memory counts."""
-    done = subprocess.run([sys.executable, __file__, "--pandas-child", str(csv), str(parquet)],
+def _child(engine: str, csv: Path, parquet: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--engine-child", engine, str(csv), str(parquet)],
                           capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BenchError(f"pandas path failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
     parquet.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise BenchError(f"{engine} path failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_ceiling(engine: str, csv: Path, parquet: Path, rows: int) -> dict | None:
+    """An engine's CSV → Parquet time on the same file, or None when the engine is not installed."""
+    try:
+        result = _child(engine, csv, parquet)
+    except BenchError as e:
+        if "ModuleNotFoundError" in str(e):
+            print(f"  {engine}: not installed, skipped", flush=True)
+            return None
+        raise
+    if result["rows"] != rows:
+        raise BenchError(f"{engine} wrote {result['rows']} rows; generated {rows}")
+    return result
 
 
 # ----------------------------------------------------------------------------------------------- platform
@@ -321,19 +379,24 @@ def render(results: list[dict], info: dict, heap: str) -> str:
     def mb(kib):
         return f"{kib / 1024:.0f}" if kib is not None else "n/a"
 
+    def seconds(result):
+        return f"{result['seconds']:.2f}" if result else "n/a"
+
     lines = [BEGIN, "",
              f"Last run: {info['date']}; {info['cpus']} CPUs, {info['mem_gib']:.1f} GiB RAM; commit "
              f"`{info['commit']}`" + (f"; dataset-service `{heap}`" if heap else "") + ".", "",
              "| file MB | rows | platform s | platform MB/s | dataset-service RSS before → peak MB | pandas s "
-             "| pandas MB/s | pandas peak RSS MB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| pandas MB/s | pandas peak RSS MB | platform ÷ pandas speed | DuckDB s | pyarrow s |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         rss = r["platform"]["rss"]
         service = f"{mb(rss['before_kib'])} → {mb(rss['peak_kib'])}" if rss else "n/a"
         p, size = r["pandas"], r["size_mb"]
         lines.append(f"| {size:.0f} | {r['rows']:,} | {r['platform']['seconds']:.2f} | "
                      f"{size / r['platform']['seconds']:.1f} | {service} | {p['seconds']:.2f} | "
-                     f"{size / p['seconds']:.1f} | {mb(p['peak_rss_kib'])} |")
+                     f"{size / p['seconds']:.1f} | {mb(p['peak_rss_kib'])} | "
+                     f"{p['seconds'] / r['platform']['seconds']:.2f}× | {seconds(r.get('duckdb'))} | "
+                     f"{seconds(r.get('pyarrow'))} |")
     lines += ["", END]
     return "\n".join(lines)
 
@@ -407,8 +470,15 @@ def bench(args: argparse.Namespace) -> list[dict]:
                       f"invalid cells {p['invalid_cells'] or 0}", flush=True)
                 if (p["rows"], p["valid_rows"]) != (rows, rows):
                     raise BenchError(f"pandas read {p['rows']} rows, {p['valid_rows']} valid; generated {rows}")
+                result = {"size_mb": actual_mb, "rows": rows, "platform": platform, "pandas": p}
+                for engine in ("duckdb", "pyarrow"):
+                    print(f"  {engine}: CSV → Parquet (the ceiling) ...", flush=True)
+                    result[engine] = run_ceiling(engine, csv, Path(tmp) / f"{engine}.parquet", rows)
+                    if result[engine]:
+                        print(f"  {engine}: {result[engine]['seconds']:.1f}s, "
+                              f"{actual_mb / result[engine]['seconds']:.1f} MB/s", flush=True)
                 csv.unlink()
-                results.append({"size_mb": actual_mb, "rows": rows, "platform": platform, "pandas": p})
+                results.append(result)
         except BaseException:
             if template_id is not None:
                 _quietly(delete_template, api, template_id)
@@ -431,10 +501,10 @@ def main() -> int:
     parser.add_argument("--size-mb", type=float, default=1024, help="largest file; 256 MB is also run below it")
     parser.add_argument("--service-pid", type=int, help="dataset-service PID, for its RSS (skipped without)")
     parser.add_argument("--out", type=Path, help="markdown file whose ingest section gets the results")
-    parser.add_argument("--pandas-child", nargs=2, metavar=("CSV", "PARQUET"), help=argparse.SUPPRESS)
+    parser.add_argument("--engine-child", nargs=3, metavar=("ENGINE", "CSV", "PARQUET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.pandas_child:
-        _pandas_child(*args.pandas_child)
+    if args.engine_child:
+        _engine_child(*args.engine_child)
         return 0
     if args.service_pid and not Path(f"/proc/{args.service_pid}/status").exists():
         print(f"ERROR: no process {args.service_pid} (dataset-service)", file=sys.stderr)

@@ -1,16 +1,13 @@
 package io.dmlp.lakehouse;
 
 import io.dmlp.common.schema.DataType;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
-/** How template columns become Iceberg columns, and template values Iceberg values. */
+/** How template columns become Iceberg columns. */
 public final class ColumnTypes {
 
     /** Every silver row carries the id of the dataset file it came from, so a file's rows can be removed. */
@@ -81,12 +78,5 @@ public final class ColumnTypes {
             case INTEGER, LONG, FLOAT, DOUBLE, DECIMAL -> true;
             default -> false;
         };
-    }
-
-    /** A value as {@link DataType#parse} returns it, as Iceberg's generic records hold it. */
-    public static Object icebergValue(Object parsed) {
-        return parsed instanceof OffsetDateTime offset
-                ? LocalDateTime.ofInstant(offset.toInstant(), ZoneOffset.UTC)
-                : parsed;
     }
 }

@@ -41,6 +41,27 @@ public interface LakehouseConfig {
     @WithDefault("2")
     int writerThreads();
 
+    /**
+     * The codec of silver data files: {@code snappy}, {@code zstd} (with {@link #parquetCompressionLevel()}),
+     * {@code lz4_raw}, {@code gzip} or {@code uncompressed}.
+     */
+    @WithDefault("snappy")
+    String parquetCodec();
+
+    /** The level of codecs that have one (zstd: 1 fastest, 3 the library's default). */
+    @WithDefault("1")
+    int parquetCompressionLevel();
+
+    /**
+     * The largest dictionary a column chunk of a silver data file keeps. Parquet dictionary-encodes each column
+     * until its dictionary outgrows this, then writes plain values: repetitive columns (categories, dates, flags)
+     * stay small and fast to scan by dictionary id, while a column of mostly unique values gives up early instead of
+     * hashing every value into a dictionary it throws away (Parquet's own default, 2 MB, kept that up for a whole
+     * row group). 0 turns dictionaries off.
+     */
+    @WithDefault("65536")
+    int parquetDictionaryBytes();
+
     /** A data file is closed and the next one started past this many bytes. */
     @WithDefault("268435456")
     long targetFileBytes();

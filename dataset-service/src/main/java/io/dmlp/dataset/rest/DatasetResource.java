@@ -11,18 +11,24 @@ import io.dmlp.common.web.ContentDisposition;
 import io.dmlp.common.web.Paging;
 import io.dmlp.dataset.domain.Dataset;
 import io.dmlp.dataset.domain.DatasetFile;
+import io.dmlp.dataset.domain.DatasetWithFiles;
 import io.dmlp.dataset.service.DatasetDeletion;
 import io.dmlp.dataset.service.DatasetIngest;
 import io.dmlp.dataset.service.DatasetQueries;
 import io.dmlp.dataset.service.FileContent;
+import io.dmlp.dataset.service.UploadedFiles;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.unchecked.Unchecked;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,17 +37,18 @@ import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Datasets and their files (API guide modules 6 and 7). */
 @Path("/api/v1")
@@ -95,29 +102,46 @@ public class DatasetResource {
     private final DatasetDeletion deletion;
     private final JsonWebToken token;
     private final ObjectMapper json;
+    private final MemorySize maxBody;
 
     public DatasetResource(DatasetIngest ingest, DatasetQueries queries, FileContent content,
-            DatasetDeletion deletion, JsonWebToken token, ObjectMapper json) {
+            DatasetDeletion deletion, JsonWebToken token, ObjectMapper json,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.ingest = ingest;
         this.queries = queries;
         this.content = content;
         this.deletion = deletion;
         this.token = token;
         this.json = json;
+        this.maxBody = maxBody;
     }
 
+    /**
+     * The multipart form of an upload as the API guide has it: one or more CSV files in the field {@code files}. The
+     * body is read while it arrives (see {@link #upload}), not parsed into a form first.
+     */
+    public record UploadForm(List<byte[]> files) {
+    }
+
+    /**
+     * Reads the multipart body as it streams in: each file is validated, encoded and stored by a worker thread while
+     * its bytes arrive (the body is taken over here, on the event loop, before a byte can pass unread).
+     */
     @POST
     @Path("/dataset/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = UploadForm.class)))
     @APIResponseSchema(UploadResponse.class)
     @APIResponse(responseCode = "409", ref = ErrorResponsesFilter.CONFLICT)
     public Uni<UploadResponse> upload(@RestQuery("dataset_name") String datasetName, @RestQuery String usage,
             @RestQuery("template_id") Long templateId, @RestQuery("iceberg_table_name") String icebergTableName,
-            @RestForm("files") List<FileUpload> files, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        return ingest.upload(Caller.of(token), new DatasetIngest.Upload(datasetName, usage, templateId,
-                        icebergTableName, files, authorization))
-                .map(listed -> new UploadResponse(listed.dataset().id, listed.dataset().datasetName,
-                        listed.dataset().dataSource, listed.files().stream().map(this::fileView).toList()));
+            @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @Context RoutingContext request) {
+        Caller caller = Caller.of(token);
+        var upload = new DatasetIngest.Upload(datasetName, usage, templateId, icebergTableName,
+                files(request, contentType), authorization);
+        return onWorker(() -> uploadResponse(ingest.upload(caller, upload)));
     }
 
     @GET
@@ -204,11 +228,38 @@ public class DatasetResource {
     @POST
     @Path("/files/add")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = UploadForm.class)))
     public Uni<UploadResponse> addFiles(@RestQuery("dataset_id") Long datasetId,
-            @RestForm("files") List<FileUpload> files) {
-        return ingest.addFiles(Caller.of(token), required("dataset_id", datasetId), files)
-                .map(listed -> new UploadResponse(listed.dataset().id, listed.dataset().datasetName,
-                        listed.dataset().dataSource, listed.files().stream().map(this::fileView).toList()));
+            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @Context RoutingContext request) {
+        long id = required("dataset_id", datasetId);
+        Caller caller = Caller.of(token);
+        UploadedFiles.IncomingFiles files = files(request, contentType);
+        return onWorker(() -> uploadResponse(ingest.addFiles(caller, id, files)));
+    }
+
+    /** Blocking work (an upload read while it arrives) on a worker thread. */
+    private static <T> Uni<T> onWorker(Callable<T> work) {
+        return Uni.createFrom().item(Unchecked.supplier(work::call))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The parts named {@code files} of a multipart body, read as it streams in; other parts are skipped. */
+    private UploadedFiles.IncomingFiles files(RoutingContext request, String contentType) {
+        MultipartStream parts = new MultipartStream(new StreamedBody(request, maxBody.asLongValue()), contentType);
+        return () -> {
+            for (MultipartStream.Part part = parts.next(); part != null; part = parts.next()) {
+                if ("files".equals(part.name())) {
+                    return new UploadedFiles.Incoming(part.fileName(), part.content());
+                }
+            }
+            return null;
+        };
+    }
+
+    private UploadResponse uploadResponse(DatasetWithFiles listed) {
+        return new UploadResponse(listed.dataset().id, listed.dataset().datasetName, listed.dataset().dataSource,
+                listed.files().stream().map(this::fileView).toList());
     }
 
     @DELETE

@@ -1,7 +1,5 @@
 package io.dmlp.dataset.service;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.error.UnsupportedContentException;
 import io.dmlp.common.schema.DataType;
@@ -9,11 +7,6 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,7 +17,9 @@ import java.util.Map;
 /**
  * Checks a CSV file against a template in one streaming pass: dialect (delimiter , ; tab |, quotes, UTF-8 with
  * or without BOM, CRLF), header, and every row's values. Memory stays bounded whatever the file's size: rows
- * are read one at a time and only the first {@value #MAX_LISTED_ERRORS} errors are kept.
+ * are read one at a time ({@link CsvScanner}) and only the first {@value #MAX_LISTED_ERRORS} errors are kept.
+ * Cells are read from their bytes ({@link Cells}); {@link DataType#parse} decides every value the byte-level
+ * reading does not accept outright, so the two never disagree on what is valid.
  */
 public final class CsvValidator {
 
@@ -33,12 +28,12 @@ public final class CsvValidator {
     }
 
     /**
-     * Receives each valid row: the template's columns in order, typed as {@link DataType#parse} returns them,
-     * empty cells replaced by the column's default (or null). The array is reused for the next row.
+     * Where valid rows go: typed, in batches. The validator writes each row into the batch {@link #room()} returns,
+     * then ends it when every value was valid or drops it.
      */
-    @FunctionalInterface
-    public interface RowSink {
-        void accept(Object[] row) throws IOException;
+    interface RowSink {
+        /** A batch with room for one more row: the current one, or a fresh one once the current one is full. */
+        RowBatch room() throws IOException;
     }
 
     /** What validation found in one file. */
@@ -63,7 +58,7 @@ public final class CsvValidator {
      * Reads {@code raw} to its end (or to the first fatal problem), handing valid rows to {@code sink}; the caller
      * keeps {@code raw} open and closes it.
      */
-    public static Report validate(InputStream raw, List<Expected> template, RowSink sink) throws IOException {
+    static Report validate(InputStream raw, List<Expected> template, RowSink sink) throws IOException {
         BufferedInputStream in = new BufferedInputStream(new FilterInputStream(raw) {
             @Override
             public void close() {
@@ -72,45 +67,29 @@ public final class CsvValidator {
         }, SNIFF_BYTES);
         char delimiter = sniff(in);
         Errors errors = new Errors();
-        try (CsvReader<CsvRecord> reader = reader(in, delimiter)) {
-            var rows = reader.iterator();
-            if (!rows.hasNext()) {
-                throw new UnprocessableEntityException("The file is empty: it has no header.");
-            }
-            List<String> header = rows.next().getFields().stream().map(CsvValidator::headerName).toList();
-            int[] indexOf = mapColumns(header, template, errors);
-            Object[] defaults = template.stream().map(c -> c.defaultValue() == null ? null
-                    : c.type().parse(c.defaultValue()).orElse(null)).toArray();
-            Object[] values = new Object[template.size()];
-            long total = 0;
-            long valid = 0;
-            while (rows.hasNext()) {
-                CsvRecord row = rows.next();
-                total++;
-                if (indexOf != null && checkRow(row, header.size(), template, indexOf, defaults, values, errors)) {
-                    valid++;
-                    sink.accept(values);
-                }
-            }
-            if (total == 0) {
-                errors.fileProblem("The file has a header but no data rows.");
-            }
-            return new Report(header.size(), total, valid, indexOf != null, errors.report());
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CharacterCodingException) {
-                throw new UnprocessableEntityException("The file is not UTF-8 text.");
-            }
-            throw e;
+        CsvScanner rows = new CsvScanner(in, delimiter);
+        if (!rows.next()) {
+            throw new UnprocessableEntityException("The file is empty: it has no header.");
         }
-    }
-
-    /** Rows of strict UTF-8 text (malformed bytes fail the read); rows may be shorter or longer than the header. */
-    static CsvReader<CsvRecord> reader(InputStream in, char delimiter) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        return CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"')
-                .detectBomHeader(false).skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true)
-                .ofCsvRecord(new InputStreamReader(in, decoder));
+        List<String> header = new ArrayList<>();
+        for (int i = 0; i < rows.fieldCount(); i++) {
+            header.add(headerName(rows.text(i)));
+        }
+        int[] indexOf = mapColumns(header, template, errors);
+        Object[] defaults = template.stream().map(c -> c.defaultValue() == null ? null
+                : c.type().parse(c.defaultValue()).orElse(null)).toArray();
+        long total = 0;
+        long valid = 0;
+        while (rows.next()) {
+            total++;
+            if (indexOf != null && checkRow(rows, header.size(), template, indexOf, defaults, sink.room(), errors)) {
+                valid++;
+            }
+        }
+        if (total == 0) {
+            errors.fileProblem("The file has a header but no data rows.");
+        }
+        return new Report(header.size(), total, valid, indexOf != null, errors.report());
     }
 
     /** Picks the delimiter that occurs most often, outside quotes, in the first line; refuses binary content. */
@@ -179,26 +158,43 @@ public final class CsvValidator {
         return indexOf;
     }
 
-    private static boolean checkRow(CsvRecord row, int width, List<Expected> template, int[] indexOf,
-            Object[] defaults, Object[] values, Errors errors) {
-        long line = row.getStartingLineNumber();
-        if (row.getFieldCount() != width) {
-            errors.add(line, null, null, "row has " + row.getFieldCount() + " fields, the header " + width);
+    /** Checks the current record; a valid one is ended in {@code batch}, an invalid one dropped from it. */
+    private static boolean checkRow(CsvScanner record, int width, List<Expected> template, int[] indexOf,
+            Object[] defaults, RowBatch batch, Errors errors) {
+        if (record.fieldCount() != width) {
+            errors.add(record.line(), null, null, "row has " + record.fieldCount() + " fields, the header " + width);
             return false;
         }
+        byte[] bytes = record.buffer();
+        int row = batch.size();
         boolean ok = true;
         for (int c = 0; c < template.size(); c++) {
-            Expected column = template.get(c);
-            String value = row.getField(indexOf[c]);
-            if (value.isBlank()) {
-                values[c] = defaults[c]; // empty takes the default (or null): never an error
-                continue;
+            int field = indexOf[c];
+            int from = record.start(field);
+            int to = record.end(field);
+            int read = record.complex(field) ? Cells.DECLINED : Cells.read(bytes, from, to, batch, c, row);
+            if (read == Cells.BLANK) {
+                Cells.store(batch, c, row, defaults[c]); // empty takes the default (or null): never an error
+            } else if (read == Cells.DECLINED) {
+                String value = record.text(field);
+                if (value.isBlank()) {
+                    Cells.store(batch, c, row, defaults[c]);
+                    continue;
+                }
+                Object parsed = template.get(c).type().parse(value).orElse(null);
+                if (parsed == null) {
+                    errors.add(record.line(), template.get(c).name(), value,
+                            "not a valid " + template.get(c).type().canonical());
+                    ok = false;
+                } else {
+                    Cells.store(batch, c, row, parsed);
+                }
             }
-            values[c] = column.type().parse(value).orElse(null);
-            if (values[c] == null) {
-                errors.add(line, column.name(), value, "not a valid " + column.type().canonical());
-                ok = false;
-            }
+        }
+        if (ok) {
+            batch.endRow();
+        } else {
+            batch.dropRow();
         }
         return ok;
     }

@@ -1,17 +1,11 @@
 package io.dmlp.dataset.service;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.schema.DataType;
 import io.dmlp.dataset.config.InferredSchemaConfig;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +13,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Infers a template from a CSV file's header and its first {@value #SAMPLE_ROWS} rows: each column gets the
+ * Infers a template from a CSV file's header and its first {@value #SAMPLE_ROWS} rows (within the head the upload
+ * reads for it, {@link DatasetIngest#INFERENCE_HEAD_BYTES}): each column gets the
  * narrowest type that every non-empty sampled value parses as (Boolean, Integer, Float, Date, DateTime, else
  * String); a column with no value in the sample is a String. The header's width and names are bounded
  * ({@link InferredSchemaConfig}).
@@ -33,41 +28,51 @@ final class SchemaInference {
     private SchemaInference() {
     }
 
-    static List<CsvValidator.Expected> infer(InputStream raw, InferredSchemaConfig limits) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, CsvValidator.SNIFF_BYTES);
-        char delimiter = CsvValidator.sniff(in);
-        try (CsvReader<CsvRecord> reader = CsvValidator.reader(in, delimiter)) {
-            var rows = reader.iterator();
-            if (!rows.hasNext()) {
-                throw new UnprocessableEntityException("The file is empty: it has no header.");
+    /**
+     * Infers the columns from {@code head}, the start of a file; {@code cut}: the file goes on after it, so its last
+     * record may be cut off and is not sampled.
+     */
+    static List<CsvValidator.Expected> infer(InputStream head, boolean cut, InferredSchemaConfig limits)
+            throws IOException {
+        BufferedInputStream in = new BufferedInputStream(head, CsvValidator.SNIFF_BYTES);
+        CsvScanner rows = new CsvScanner(in, CsvValidator.sniff(in));
+        if (!rows.next()) {
+            throw new UnprocessableEntityException("The file is empty: it has no header.");
+        }
+        List<String> header = new ArrayList<>();
+        for (int i = 0; i < rows.fieldCount(); i++) {
+            header.add(CsvValidator.headerName(rows.text(i)));
+        }
+        checkHeader(header, limits);
+        List<List<String>> sample = new ArrayList<>();
+        while (sample.size() <= SAMPLE_ROWS && rows.next()) {
+            List<String> values = new ArrayList<>();
+            for (int c = 0; c < Math.min(rows.fieldCount(), header.size()); c++) {
+                values.add(rows.text(c));
             }
-            List<String> header = rows.next().getFields().stream().map(CsvValidator::headerName).toList();
-            checkHeader(header, limits);
-            List<List<DataType>> candidates = new ArrayList<>();
-            header.forEach(column -> candidates.add(new ArrayList<>(NARROWEST_FIRST)));
-            boolean[] seen = new boolean[header.size()];
-            for (int n = 0; n < SAMPLE_ROWS && rows.hasNext(); n++) {
-                CsvRecord row = rows.next();
-                for (int c = 0; c < Math.min(row.getFieldCount(), header.size()); c++) {
-                    String value = row.getField(c);
-                    if (!value.isBlank()) {
-                        seen[c] = true;
-                        candidates.get(c).removeIf(type -> type.parse(value).isEmpty());
-                    }
+            sample.add(values);
+        }
+        if (cut && sample.size() <= SAMPLE_ROWS && !sample.isEmpty()) {
+            sample.remove(sample.size() - 1); // the head ended inside the file, maybe inside this record
+        }
+        List<List<DataType>> candidates = new ArrayList<>();
+        header.forEach(column -> candidates.add(new ArrayList<>(NARROWEST_FIRST)));
+        boolean[] seen = new boolean[header.size()];
+        for (List<String> row : sample.subList(0, Math.min(sample.size(), SAMPLE_ROWS))) {
+            for (int c = 0; c < row.size(); c++) {
+                String value = row.get(c);
+                if (!value.isBlank()) {
+                    seen[c] = true;
+                    candidates.get(c).removeIf(type -> type.parse(value).isEmpty());
                 }
             }
-            List<CsvValidator.Expected> columns = new ArrayList<>();
-            for (int c = 0; c < header.size(); c++) {
-                DataType type = seen[c] && !candidates.get(c).isEmpty() ? candidates.get(c).get(0) : DataType.STRING;
-                columns.add(new CsvValidator.Expected(header.get(c), type, null));
-            }
-            return columns;
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CharacterCodingException) {
-                throw new UnprocessableEntityException("The file is not UTF-8 text.");
-            }
-            throw e;
         }
+        List<CsvValidator.Expected> columns = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            DataType type = seen[c] && !candidates.get(c).isEmpty() ? candidates.get(c).get(0) : DataType.STRING;
+            columns.add(new CsvValidator.Expected(header.get(c), type, null));
+        }
+        return columns;
     }
 
     private static void checkHeader(List<String> header, InferredSchemaConfig limits) {

@@ -1,6 +1,6 @@
 package io.dmlp.dataset.service;
 
-import io.dmlp.lakehouse.ColumnTypes;
+import io.dmlp.common.schema.DataType;
 import io.dmlp.lakehouse.LakehouseConfig;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,60 +19,52 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileIO;
 
 /**
  * Writes one uploaded file's valid rows as Parquet data files of a silver table, before the table commit. Rows
- * travel in batches to writer threads (each with data files of its own), so parsing and validating (the caller's
- * thread) overlap with Parquet encoding; a bounded number of batches exists, and each open writer holds at most
- * one row group, so memory stays bounded. Files are rolled at the target size. They become part of the table only when
- * {@link #dataFiles()} are committed; until then {@link #discard()} removes them.
+ * travel in typed batches ({@link RowBatch}) to writer threads (each with data files of its own), so parsing and
+ * validating (the caller's thread) overlap with Parquet encoding; a bounded number of batches exists, and each open
+ * writer holds at most one row group, so memory stays bounded. Files are rolled at the target size. They become
+ * part of the table only when {@link #dataFiles()} are committed; until then {@link #discard()} removes them.
  */
 final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
 
-    static final int BATCH_ROWS = 2048;
+    static final int BATCH_ROWS = 4096;
     static final int BATCHES_PER_WRITER = 3;
-
-    /** Rows handed over at once; {@code size == 0} marks the end. */
-    private static final class Batch {
-        final Object[][] rows;
-        int size;
-
-        Batch(int columns) {
-            rows = new Object[BATCH_ROWS][columns];
-        }
-    }
 
     private final FileIO io;
     private final Schema schema;
+    private final List<DataType> types;
     private final String directory;
     private final long fileId;
     private final LakehouseConfig config;
-    private final BlockingQueue<Batch> free;
-    private final BlockingQueue<Batch> full;
+    private final BlockingQueue<RowBatch> free;
+    private final BlockingQueue<RowBatch> full;
     private final List<FutureTask<Void>> writers = new ArrayList<>();
     private final List<DataFile> written = Collections.synchronizedList(new ArrayList<>());
     private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
-    private Batch filling;
+    private RowBatch filling;
     private boolean closed;
 
-    /** {@code directory}: the table's data directory (no trailing slash); the writer thread runs on {@code executor}. */
-    SilverFileWriter(FileIO io, Schema schema, String directory, long fileId, LakehouseConfig config,
-            Executor executor) {
+    /**
+     * {@code directory}: the table's data directory (no trailing slash); {@code types}: the template's column types,
+     * in the order of the schema's columns; the writer threads run on {@code executor}.
+     */
+    SilverFileWriter(FileIO io, Schema schema, List<DataType> types, String directory, long fileId,
+            LakehouseConfig config, Executor executor) {
         this.io = io;
         this.schema = schema;
+        this.types = types;
         this.directory = directory;
         this.fileId = fileId;
         this.config = config;
-        int columns = schema.columns().size() - 1; // all but the file id
         int batches = BATCHES_PER_WRITER * config.writerThreads();
         this.free = new ArrayBlockingQueue<>(batches);
         this.full = new ArrayBlockingQueue<>(batches + config.writerThreads());
         for (int i = 0; i < batches; i++) {
-            free.add(new Batch(columns));
+            free.add(new RowBatch(types, BATCH_ROWS));
         }
         for (int i = 0; i < config.writerThreads(); i++) {
             FutureTask<Void> writer = new FutureTask<>(this::drain);
@@ -82,15 +74,15 @@ final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
     }
 
     @Override
-    public void accept(Object[] row) throws IOException {
-        if (filling == null) {
-            filling = take(free);
-        }
-        System.arraycopy(row, 0, filling.rows[filling.size], 0, row.length);
-        if (++filling.size == BATCH_ROWS) {
+    public RowBatch room() throws IOException {
+        if (filling != null && filling.full()) {
             hand(filling);
             filling = null;
         }
+        if (filling == null) {
+            filling = take(free);
+        }
+        return filling;
     }
 
     /** The data files written (after {@link #close()}). */
@@ -118,15 +110,15 @@ final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
             return;
         }
         closed = true;
-        if (filling != null && filling.size > 0) {
+        if (filling != null && filling.size() > 0) {
             hand(filling);
             filling = null;
         }
         for (int i = 0; i < writers.size(); i++) {
-            Batch end = filling != null ? filling : take(free);
+            RowBatch end = filling != null ? filling : take(free);
             filling = null;
-            end.size = 0;
-            hand(end); // one end marker per writer
+            end.clear();
+            hand(end); // one end marker (an empty batch) per writer
         }
         try {
             for (FutureTask<Void> writer : writers) {
@@ -143,32 +135,29 @@ final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
         }
     }
 
-    /** A writer thread: batches to records to Parquet files of its own, until an end marker. */
+    /** A writer thread: batches to Parquet files of its own, until an end marker; files roll between batches. */
     private Void drain() throws IOException, InterruptedException {
-        GenericRecord record = GenericRecord.create(schema);
-        record.setField(ColumnTypes.FILE_ID, fileId);
-        DataWriter<org.apache.iceberg.data.Record> current = null;
+        SilverRowWriter.Cursor cursor = new SilverRowWriter.Cursor();
+        DataWriter<SilverRowWriter.Cursor> current = null;
         try {
             while (true) {
-                Batch batch = full.take();
-                if (batch.size == 0) {
+                RowBatch batch = full.take();
+                if (batch.size() == 0) {
                     break;
                 }
-                for (int r = 0; r < batch.size; r++) {
-                    if (current == null) {
-                        current = open();
-                    }
-                    Object[] row = batch.rows[r];
-                    for (int c = 0; c < row.length; c++) {
-                        record.set(c, ColumnTypes.icebergValue(row[c]));
-                    }
-                    current.write(record);
-                    if (current.length() >= config.targetFileBytes()) {
-                        written.add(close(current));
-                        current = null;
-                    }
+                if (current == null) {
+                    current = open();
                 }
-                batch.size = 0;
+                cursor.batch = batch;
+                for (int r = 0; r < batch.size(); r++) {
+                    cursor.row = r;
+                    current.write(cursor);
+                }
+                if (current.length() >= config.targetFileBytes()) {
+                    written.add(close(current));
+                    current = null;
+                }
+                batch.clear();
                 free.put(batch);
             }
             if (current != null) {
@@ -183,7 +172,7 @@ final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
         }
     }
 
-    private void hand(Batch batch) throws IOException {
+    private void hand(RowBatch batch) throws IOException {
         try {
             while (!full.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                 failIfWriterStopped();
@@ -194,9 +183,9 @@ final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
         }
     }
 
-    private Batch take(BlockingQueue<Batch> queue) throws IOException {
+    private RowBatch take(BlockingQueue<RowBatch> queue) throws IOException {
         try {
-            Batch batch;
+            RowBatch batch;
             while ((batch = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
                 failIfWriterStopped();
             }
@@ -225,20 +214,24 @@ final class SilverFileWriter implements CsvValidator.RowSink, Closeable {
         }
     }
 
-    private DataWriter<org.apache.iceberg.data.Record> open() throws IOException {
+    private DataWriter<SilverRowWriter.Cursor> open() throws IOException {
         String path = directory + "/file-" + fileId + "-" + UUID.randomUUID() + ".parquet";
         paths.add(path);
         return org.apache.iceberg.parquet.Parquet.writeData(io.newOutputFile(path))
                 .schema(schema)
-                .createWriterFunc(GenericParquetWriter::create)
+                .createWriterFunc(parquet -> new SilverRowWriter(parquet, types, fileId))
                 .withSpec(PartitionSpec.unpartitioned())
                 .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(config.rowGroupBytes()))
-                .set(TableProperties.PARQUET_COMPRESSION, "snappy")
+                .set(TableProperties.PARQUET_COMPRESSION, config.parquetCodec())
+                .set(TableProperties.PARQUET_COMPRESSION_LEVEL, Integer.toString(config.parquetCompressionLevel()))
+                .set("parquet.enable.dictionary", Boolean.toString(config.parquetDictionaryBytes() > 0))
+                .set(TableProperties.PARQUET_DICT_SIZE_BYTES, Integer.toString(Math.max(1,
+                        config.parquetDictionaryBytes())))
                 .overwrite()
                 .build();
     }
 
-    private static DataFile close(DataWriter<org.apache.iceberg.data.Record> writer) throws IOException {
+    private static DataFile close(DataWriter<SilverRowWriter.Cursor> writer) throws IOException {
         writer.close();
         return writer.toDataFile();
     }

@@ -10,22 +10,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * The blocking stage of an upload: each staged file is read once for validation and silver Parquet while its raw
- * bytes go to the object store; nothing is recorded or committed here.
+ * The blocking stage of an upload: each file is read once, as it arrives, for validation and silver Parquet while
+ * its raw bytes stream to the object store; nothing is recorded or committed here.
  */
 @ApplicationScoped
 public class UploadedFiles {
+
+    /** A file of an upload as it arrives: its name as the client gave it, and its bytes. */
+    public record Incoming(String fileName, InputStream content) {
+    }
+
+    /** The files of an upload, one after the other; each one's content is read before the next is asked for. */
+    @FunctionalInterface
+    public interface IncomingFiles {
+        /** The next file, or null after the last one. */
+        Incoming next() throws IOException;
+    }
 
     /** One file read: its row (not yet persisted) and its silver data files (not yet committed). */
     record Stored(DatasetFile row, List<DataFile> dataFiles, Runnable cleanup) {
@@ -51,42 +59,36 @@ public class UploadedFiles {
         this.lakehouseConfig = lakehouseConfig;
     }
 
-    /** Blocking: each file is read once, feeding the validator, the silver writer and the object store. */
-    List<Stored> storeAll(String prefix, List<FileUpload> uploads, List<Long> ids,
+    /**
+     * Blocking: reads every file, feeding the validator, the silver writer and the object store; {@code fileIds}
+     * gives each file its id. If one fails, those stored before are removed again.
+     */
+    List<Stored> storeAll(String prefix, Incoming first, IncomingFiles rest, LongSupplier fileIds,
             List<CsvValidator.Expected> template, Schema schema, String dataDirectory) {
         List<Stored> stored = new ArrayList<>();
         try {
-            for (int i = 0; i < uploads.size(); i++) {
-                stored.add(storeOne(prefix + (i + 1) + "-" + safeFileName(uploads.get(i).fileName()),
-                        uploads.get(i), ids.get(i), template, schema, dataDirectory));
+            for (Incoming file = first; file != null; file = rest.next()) {
+                stored.add(storeOne(prefix + (stored.size() + 1) + "-" + safeFileName(file.fileName()), file,
+                        fileIds.getAsLong(), template, schema, dataDirectory));
             }
             return stored;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             stored.forEach(file -> BestEffort.run("remove a stored file", file::discard));
-            throw e;
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
-    /**
-     * Reads the staged upload once for validation and silver rows while a second reader streams the same file to
-     * the object store, in parallel (the operating system's page cache serves both).
-     */
-    private Stored storeOne(String key, FileUpload upload, long fileId, List<CsvValidator.Expected> template,
-            Schema schema, String dataDirectory) {
-        SilverFileWriter rows = new SilverFileWriter(lakehouse.io(), schema, dataDirectory, fileId, lakehouseConfig,
+    /** Reads one file once: the validator and the silver writer take its rows while its bytes go to the store. */
+    private Stored storeOne(String key, Incoming upload, long fileId, List<CsvValidator.Expected> template,
+            Schema schema, String dataDirectory) throws IOException {
+        SilverFileWriter rows = new SilverFileWriter(lakehouse.io(), schema,
+                template.stream().map(CsvValidator.Expected::type).toList(), dataDirectory, fileId, lakehouseConfig,
                 executor);
-        Future<?> storing = null;
-        try (InputStream file = Files.newInputStream(upload.uploadedFile())) {
-            long size = Files.size(upload.uploadedFile());
-            storing = executor.submit(() -> {
-                try (InputStream copy = Files.newInputStream(upload.uploadedFile())) {
-                    store.put(key, copy, size, "text/csv");
-                }
-                return null;
-            });
-            CsvValidator.Report report = CsvValidator.validate(file, template, rows);
+        RawCopy raw = new RawCopy(upload.content(), store, key, executor);
+        try {
+            CsvValidator.Report report = CsvValidator.validate(raw, template, rows);
             rows.close();
-            await(storing);
+            long size = raw.finish();
             DatasetFile row = new DatasetFile();
             row.id = fileId;
             row.fileName = upload.fileName();
@@ -106,32 +108,9 @@ public class UploadedFiles {
             });
         } catch (IOException | RuntimeException e) {
             BestEffort.run("remove uncommitted data files", rows::discard);
-            if (storing != null) {
-                awaitQuietly(storing);
-                BestEffort.run("remove the raw object", () -> store.delete(key));
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
-    }
-
-    private static void awaitQuietly(Future<?> storing) {
-        try {
-            storing.get();
-        } catch (ExecutionException ignored) {
-            // the upload failed anyway; the key is deleted next either way
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void await(Future<?> storing) {
-        try {
-            storing.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            raw.abandon();
+            BestEffort.run("remove the raw object", () -> store.delete(key));
+            throw e;
         }
     }
 
