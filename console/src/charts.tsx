@@ -1,0 +1,97 @@
+// Charts with Apache ECharts, tree-shaken to the bar, heatmap and line charts the pages draw.
+import { useEffect, useRef } from "preact/hooks";
+import * as echarts from "echarts/core";
+import { BarChart, HeatmapChart, LineChart } from "echarts/charts";
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { SVGRenderer } from "echarts/renderers";
+import type { EChartsCoreOption } from "echarts/core";
+
+echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent,
+  VisualMapComponent, SVGRenderer]);
+
+export function Chart({ option, testId, height = 320 }: { option: EChartsCoreOption; testId: string; height?: number }) {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    chart.current = echarts.init(element.current!, undefined, { renderer: "svg", height });
+    const resize = () => chart.current?.resize();
+    window.addEventListener("resize", resize);
+    return () => {
+      window.removeEventListener("resize", resize);
+      chart.current?.dispose();
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption({ animation: false, ...option }, true);
+  }, [option]);
+  return <div class="chart" style={{ height: `${height}px` }} ref={element} data-testid={testId} />;
+}
+
+/** The confusion matrix: actual classes down, predicted across, counts as colour. */
+export function confusionMatrixOption(labels: string[], matrix: number[][]): EChartsCoreOption {
+  const cells = matrix.flatMap((row, actual) => row.map((count, predicted) => [predicted, actual, count]));
+  return {
+    tooltip: { position: "top" },
+    grid: { left: 90, right: 20, top: 20, bottom: 70 },
+    xAxis: { type: "category", data: labels, name: "predicted", nameLocation: "middle", nameGap: 30 },
+    yAxis: { type: "category", data: labels, name: "actual", nameLocation: "middle", nameGap: 60, inverse: true },
+    visualMap: { min: 0, max: Math.max(1, ...cells.map((c) => c[2])), calculable: true, orient: "horizontal",
+      left: "center", bottom: 0 },
+    series: [{ type: "heatmap", data: cells, label: { show: true } }],
+  };
+}
+
+/** Horizontal bars, largest at the top. */
+export function barOption(values: Record<string, number>, name: string): EChartsCoreOption {
+  const entries = Object.entries(values).sort((a, b) => a[1] - b[1]);
+  return {
+    tooltip: {},
+    grid: { left: 120, right: 30, top: 10, bottom: 30 },
+    xAxis: { type: "value", name },
+    yAxis: { type: "category", data: entries.map((e) => e[0]) },
+    series: [{ type: "bar", data: entries.map((e) => e[1]) }],
+  };
+}
+
+/** A histogram from bin edges and counts. */
+export function histogramOption(edges: (number | string)[], counts: number[]): EChartsCoreOption {
+  const labels = counts.map((_, i) => `${round(edges[i])}–${round(edges[i + 1])}`);
+  return {
+    tooltip: {},
+    grid: { left: 50, right: 20, top: 10, bottom: 40 },
+    xAxis: { type: "category", data: labels },
+    yAxis: { type: "value" },
+    series: [{ type: "bar", data: counts, barCategoryGap: "2%" }],
+  };
+}
+
+export interface ForecastPoint { date: string; value: number; lower?: number; upper?: number; lower_80?: number; upper_80?: number }
+
+/** History as a line, the forecast as a line with its 95% and 80% bands stacked as areas. */
+export function forecastOption(history: { date: string; value: number }[], forecast: ForecastPoint[]): EChartsCoreOption {
+  const dates = [...history.map((p) => p.date), ...forecast.map((p) => p.date)];
+  const pad = (values: (number | undefined)[]) => [...history.map(() => null), ...values.map((v) => v ?? null)];
+  const band = (name: string, lower: (p: ForecastPoint) => number | undefined,
+    upper: (p: ForecastPoint) => number | undefined, color: string) => [
+    { name, type: "line", data: pad(forecast.map(lower)), stack: name, lineStyle: { opacity: 0 }, symbol: "none" },
+    { name, type: "line", data: pad(forecast.map((p) => (upper(p) ?? 0) - (lower(p) ?? 0))), stack: name,
+      lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color } },
+  ];
+  return {
+    tooltip: { trigger: "axis" },
+    legend: { data: ["history", "forecast", "95%", "80%"] },
+    grid: { left: 60, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: "category", data: dates },
+    yAxis: { type: "value", scale: true },
+    series: [
+      ...band("95%", (p) => p.lower, (p) => p.upper, "rgba(70,130,180,0.18)"),
+      ...band("80%", (p) => p.lower_80, (p) => p.upper_80, "rgba(70,130,180,0.35)"),
+      { name: "history", type: "line", data: [...history.map((p) => p.value), ...forecast.map(() => null)], symbol: "none" },
+      { name: "forecast", type: "line", data: pad(forecast.map((p) => p.value)), symbol: "circle" },
+    ],
+  };
+}
+
+/** A bin edge as a short label: numbers to 3 significant digits, dates (ISO text) to the day. */
+const round = (edge: number | string) => typeof edge === "string" ? edge.slice(0, 10)
+  : Math.abs(edge) >= 100 ? edge.toFixed(0) : Number(edge.toPrecision(3)).toString();
