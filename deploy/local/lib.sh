@@ -252,6 +252,15 @@ _ensure_java() {
 _ensure_mvn() { command -v mvn >/dev/null || apt_install maven; }
 _ensure_curl() { command -v curl >/dev/null || apt_install curl ca-certificates; }
 ensure_wrk() { command -v wrk >/dev/null || apt_install wrk; }
+# The console's build (console/) needs Node.js 20 or newer and npm (Vite 8); Debian's nodejs is older.
+ensure_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || major=0
+  ((major >= 20)) && command -v npm >/dev/null ||
+    die "the console needs Node.js 20 or newer with npm on PATH (found: $(node -v 2>/dev/null || echo none))"
+}
+# The console's browser tests drive Debian's Chromium headless (playwright-core downloads no browser).
+ensure_chromium() { [[ -x /usr/bin/chromium ]] || apt_install chromium; }
 
 # The interpreter's real path (resolves pyenv shims), or fails.
 _python_exe() {
