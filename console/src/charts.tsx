@@ -1,29 +1,31 @@
-// Charts with Apache ECharts, tree-shaken to the bar, heatmap and line charts the pages draw.
-import { useEffect, useRef } from "preact/hooks";
-import * as echarts from "echarts/core";
-import { BarChart, HeatmapChart, LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
-import { SVGRenderer } from "echarts/renderers";
-import type { EChartsCoreOption } from "echarts/core";
-
-echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent,
-  VisualMapComponent, SVGRenderer]);
+// Charts with Apache ECharts (./echarts.ts), loaded on the first page that draws one; the option builders below
+// are plain data.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { ECharts, EChartsCoreOption } from "echarts/core";
 
 export function Chart({ option, testId, height = 320 }: { option: EChartsCoreOption; testId: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const [chart, setChart] = useState<ECharts | null>(null);
   useEffect(() => {
-    chart.current = echarts.init(element.current!, undefined, { renderer: "svg", height });
-    const resize = () => chart.current?.resize();
-    window.addEventListener("resize", resize);
+    let created: ECharts | null = null;
+    let live = true;
+    const resize = () => created?.resize();
+    void import("./echarts").then(({ createChart }) => {
+      if (!live) return;
+      created = createChart(element.current!, height);
+      setChart(created);
+      window.addEventListener("resize", resize);
+    });
     return () => {
+      live = false;
       window.removeEventListener("resize", resize);
-      chart.current?.dispose();
+      created?.dispose();
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ animation: false, ...option }, true);
-  }, [option]);
+    // richText tooltips are drawn on the canvas: HTML ones would need inline styles, which the CSP refuses.
+    chart?.setOption({ animation: false, ...option, tooltip: { ...(option.tooltip as object), renderMode: "richText" } }, true);
+  }, [chart, option]);
   return <div class="chart" style={{ height: `${height}px` }} ref={element} data-testid={testId} />;
 }
 
