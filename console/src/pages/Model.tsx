@@ -19,9 +19,18 @@ export function Model({ id }: { id: number }) {
   const [refreshes, setRefreshes] = useState(0);
   const run = useApi(() => findRun(id, refreshes > 0), [id, refreshes]);
   const jobs = useJobs();
-  const streamed = jobs.statusOf(id);
-  const status = streamed?.status ?? run.data?.train_status ?? "";
+  const apiStatus = run.data?.train_status ?? "";
+  // The stream's latest event, unless the API already knows an end the stream has not told (events sent while
+  // the stream was reconnecting are not replayed).
+  const streamed = FINISHED.includes(apiStatus) && !FINISHED.includes(jobs.statusOf(id)?.status ?? "")
+    ? undefined : jobs.statusOf(id);
+  const status = streamed?.status ?? apiStatus;
   const finished = FINISHED.includes(status);
+
+  // Each time the stream (re)connects, read the run once: what happened while it was away is in the API only.
+  useEffect(() => {
+    if (jobs.state === "live" && run.data && !finished) setRefreshes((r) => r + 1);
+  }, [jobs.state]);
 
   // While the stream is unavailable the page asks the API (which asks Ray) every 3 s until the run ends.
   useEffect(() => {
@@ -29,12 +38,14 @@ export function Model({ id }: { id: number }) {
     const timer = setInterval(() => setRefreshes((r) => r + 1), 3000);
     return () => clearInterval(timer);
   }, [finished, jobs.state, run.data]);
-  // Once an event says the run ended, read the run again for its accuracy, algorithm and error.
+  // Once an event says the run ended, read the run again (at once, then every 2 s until the API agrees) for
+  // its accuracy, algorithm and error.
+  const behind = !!streamed && FINISHED.includes(streamed.status) && !!run.data && run.data.train_status !== streamed.status;
   useEffect(() => {
-    if (streamed && FINISHED.includes(streamed.status) && run.data && run.data.train_status !== streamed.status) {
-      setRefreshes((r) => r + 1);
-    }
-  }, [streamed?.status]);
+    if (!behind || run.loading) return;
+    const timer = setTimeout(() => setRefreshes((r) => r + 1), refreshes === 0 ? 0 : 2000);
+    return () => clearTimeout(timer);
+  }, [behind, run.loading]);
 
   const terminate = useAction(async () => {
     await api.post("/api/v1/ray/terminate_ray_job", { query: { ray_job_id: run.data!.ray_job_id, usage: "training" } });
@@ -125,10 +136,10 @@ function Importance({ run }: { run: Run }) {
   }, [run.id, attempt]);
   const status = view.data?.status;
   useEffect(() => {
-    if (!run.shap_enabled || FINISHED.includes(status ?? "")) return;
+    if (!run.shap_enabled || view.loading || view.error || FINISHED.includes(status ?? "")) return;
     const timer = setTimeout(() => setAttempt((a) => a + 1), 2000);
     return () => clearTimeout(timer);
-  }, [view.data, run.shap_enabled]);
+  }, [view.loading, run.shap_enabled]);
   const shares = view.data?.feature_importance as Record<string, number> | null | undefined;
   return (
     <div>

@@ -108,10 +108,10 @@ function BatchResult({ predictionId, name }: { predictionId: number; name: strin
   const r = result.data;
   const done = r && FINISHED.includes(r.status ?? "") && (r.status !== "completed" || r.file_id != null);
   useEffect(() => {
-    if (done || result.error) return;
+    if (done || result.loading || result.error) return;
     const timer = setTimeout(() => setAttempt((a) => a + 1), 1500);
     return () => clearTimeout(timer);
-  }, [r, result.error]);
+  }, [result.loading]);
   return (
     <div data-testid="batch-result">
       <ErrorBox error={result.error} />

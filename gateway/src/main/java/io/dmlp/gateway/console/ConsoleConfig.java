@@ -21,9 +21,9 @@ public interface ConsoleConfig {
 
     /**
      * Path prefixes the console never answers, so their 404s stay the API's JSON ones: the API, Quarkus's
-     * own endpoints and the JWKS document.
+     * own endpoints, the JWKS document and the services' internal paths (never routed, 404 here too).
      */
-    @WithDefault("/api/,/q/,/.well-known/")
+    @WithDefault("/api/,/q/,/.well-known/,/internal/")
     List<String> excludedPrefixes();
 
     /**

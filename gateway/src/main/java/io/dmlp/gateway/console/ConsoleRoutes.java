@@ -46,7 +46,7 @@ public class ConsoleRoutes {
 
     private void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (config.excludedPrefixes().stream().anyMatch(path::startsWith)) {
+        if (excluded(path)) {
             ctx.next();
             return;
         }
@@ -62,6 +62,12 @@ public class ConsoleRoutes {
                 sendIndex(ctx);
             }
         });
+    }
+
+    /** Under an excluded prefix, or the prefix itself without its slash ({@code /api}). */
+    private boolean excluded(String path) {
+        return config.excludedPrefixes().stream()
+                .anyMatch(prefix -> path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1)));
     }
 
     private void sendIndex(RoutingContext ctx) {

@@ -92,7 +92,7 @@ class ConsoleRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/no-such-endpoint", "/api/v2/models", "/q/nothing"})
+    @ValueSource(strings = {"/api/v1/no-such-endpoint", "/api/v2/models", "/q/nothing", "/internal/v1/models", "/api"})
     void theApiKeepsItsJson404s(String path) {
         given().when().get(path)
                 .then().statusCode(404)
