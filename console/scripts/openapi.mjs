@@ -37,7 +37,7 @@ export const USED_PATHS = {
     port: 8104,
     paths: ["/api/v1/train", "/api/v1/train/get_details", "/api/v1/train/list", "/api/v1/train/refresh",
       "/api/v1/train/model-summary", "/api/v1/train/view-feature-importance", "/api/v1/train/delete/{id}",
-      "/api/v1/ray/terminate_ray_job"],
+      "/api/v1/train/download-schema/{train_id}", "/api/v1/ray/terminate_ray_job"],
   },
   inference: {
     port: 8105,

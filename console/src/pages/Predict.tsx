@@ -125,7 +125,7 @@ function BatchResult({ predictionId, name }: { predictionId: number; name: strin
 
 const FREQUENCIES = ["Hour", "Day", "Week", "Month", "Quarter", "Year"];
 
-/** A forecast of one series, drawn with its 80% and 95% bands. */
+/** A forecast of one series, drawn after its history (the dataset's preview rows) with its 80% and 95% bands. */
 export function Forecast({ run }: { run: Run }) {
   const [series, setSeries] = useState("");
   const [steps, setSteps] = useState("14");
@@ -133,6 +133,7 @@ export function Forecast({ run }: { run: Run }) {
   const ask = useAction(() => api.post("/api/v1/inference/forecast", { json: {
     train_id: run.id, preprocess_id: run.preprocess_id, steps: Number(steps), frequency, unique_id: series || undefined } }));
   const [points, setPoints] = useState<ForecastPoint[] | null>(null);
+  const history = useApi(() => historyOf(run), [run.id]);
   return (
     <form class="card" data-testid="forecast" onSubmit={async (e) => {
       e.preventDefault();
@@ -145,8 +146,26 @@ export function Forecast({ run }: { run: Run }) {
       <label>Frequency <select name="frequency" value={frequency} onChange={(e) => setFrequency(e.currentTarget.value)}>
         {FREQUENCIES.map((f) => <option>{f}</option>)}</select></label>
       <button type="submit" disabled={ask.busy}>Forecast</button>
-      <ErrorBox error={ask.error} />
-      {points && <Chart testId="forecast-chart" option={forecastOption([], points)} />}
+      <ErrorBox error={ask.error ?? history.error} />
+      {points && <Chart testId="forecast-chart" option={forecastOption(history.data?.(series) ?? [], points)} />}
     </form>
   );
+}
+
+/**
+ * The training data's preview rows as each series' history. A forecaster's schema lists its Id (when it has
+ * one), its Timestamp and its Target, in that order.
+ */
+async function historyOf(run: Run): Promise<(series: string) => { date: string; value: number }[]> {
+  const [schema, preview] = await Promise.all([
+    api.get("/api/v1/train/download-schema/{train_id}", { params: { train_id: run.id! } }),
+    api.get("/api/v1/dataset/view", { query: { dataset_id: run.dataset_id } }),
+  ]);
+  const columns = ((schema.schema ?? []) as unknown as { column_name: string }[]).map((c) => c.column_name);
+  const [id, timestamp, target] = columns.length >= 3 ? columns : [undefined, ...columns];
+  const rows = (preview.preview ?? []) as Record<string, unknown>[];
+  return (series) => rows
+    .filter((row) => !id || !series || String(row[id]) === series)
+    .map((row) => ({ date: String(row[timestamp!]).slice(0, 10), value: Number(row[target!]) }))
+    .sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -9,17 +9,19 @@ export const DATA_TYPES = ["String", "Integer", "Float", "Boolean", "Date", "Dat
 export function Templates() {
   const list = useApi(() => api.get("/api/v1/template/list"), []);
   const [editing, setEditing] = useState<{ id?: number } | null>(null);
+  const [viewing, setViewing] = useState<number | null>(null);
   return (
     <section>
       <h1>Templates</h1>
       {can("can_manage_templates") && !editing && <button onClick={() => setEditing({})}>New template</button>}
       {editing && <TemplateEditor id={editing.id} onDone={() => { setEditing(null); list.reload(); }} />}
+      {viewing !== null && <TemplateVersions id={viewing} />}
       <Loading loaded={list} />
       {list.data && (
         <table data-testid="templates">
           <thead><tr><th>Name</th><th>Columns</th><th>Created by</th><th>Modified</th><th /></tr></thead>
           <tbody>{list.data.data?.map((t) => (
-            <tr><td>{t.template_name}</td><td>{t.no_of_columns}</td><td>{t.created_by}</td>
+            <tr><td><button class="link" onClick={() => setViewing(t.id!)}>{t.template_name}</button></td><td>{t.no_of_columns}</td><td>{t.created_by}</td>
               <td>{formatTime(t.modified_at)}</td>
               <td>{can("can_manage_templates") && <button class="link" onClick={() => setEditing({ id: t.id })}>Edit</button>}</td></tr>
           ))}</tbody>
@@ -79,5 +81,27 @@ function TemplateEditor({ id, onDone }: { id?: number; onDone: () => void }) {
       </div>
       <ErrorBox error={save.error} />
     </form>
+  );
+}
+
+/** A template's columns in any of its versions (an update makes a new one; datasets keep theirs). */
+function TemplateVersions({ id }: { id: number }) {
+  const [version, setVersion] = useState<number | undefined>(undefined);
+  const latest = useApi(() => api.get("/api/v1/template/{template_id}", { params: { template_id: id } }), [id]);
+  const shown = useApi(() => api.get("/api/v1/template/{template_id}", { params: { template_id: id }, query: { version } }),
+    [id, version]);
+  const versions = Array.from({ length: latest.data?.version ?? 0 }, (_, i) => i + 1).reverse();
+  return (
+    <div class="card" data-testid="template-versions">
+      <h2>{latest.data?.template_name} <span class="muted">used by {latest.data?.used_by_datasets ?? 0} datasets</span></h2>
+      <label>Version <select value={String(shown.data?.version ?? "")}
+        onChange={(e) => setVersion(Number(e.currentTarget.value))}>
+        {versions.map((v) => <option value={String(v)}>{v}{v === latest.data?.version ? " (latest)" : ""}</option>)}</select></label>
+      <Loading loaded={shown} />
+      <table><thead><tr><th>Column</th><th>Type</th><th>Default</th></tr></thead>
+        <tbody>{shown.data?.template_schema?.map((c) => (
+          <tr><td>{c.column_name}</td><td>{c.data_type}</td><td>{c.default_value ?? ""}</td></tr>))}</tbody></table>
+      <p class="muted">Modified {formatTime(shown.data?.modified_at)} by {shown.data?.modified_by}</p>
+    </div>
   );
 }
