@@ -7,12 +7,14 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { GATEWAY, churnCsv, eventStreamExists, newTenant, newUser, short } from "./platform.mjs";
 
-const ARTIFACTS = process.env.DMLP_CONSOLE_ARTIFACTS ?? join(import.meta.dirname, "..", "..", "e2e", "artifacts", "console");
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = process.env.DMLP_CONSOLE_ARTIFACTS ?? join(HERE, "..", "..", "e2e", "artifacts", "console");
 const CHROMIUM = process.env.DMLP_CHROMIUM ?? "/usr/bin/chromium";
 const TRAINING_TIMEOUT_MS = 240_000;
 
@@ -55,7 +57,7 @@ async function signIn(page, user) {
 }
 
 test("the committed OpenAPI snapshot still matches the live services", async () => {
-  const { stdout } = await promisify(execFile)("node", [join(import.meta.dirname, "..", "scripts", "openapi.mjs"), "check"]);
+  const { stdout } = await promisify(execFile)("node", [join(HERE, "..", "scripts", "openapi.mjs"), "check"]);
   assert.match(stdout, /matches/);
 });
 
