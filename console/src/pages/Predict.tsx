@@ -9,13 +9,13 @@ type Run = TrainingSchemas["RunItem"];
 type Form = InferenceSchemas["Form"];
 
 /** Inference learns of a model from training's events, a moment after it completes: ask again on 404 for a while. */
-async function formOf(id: number, signal: { cancelled: boolean }): Promise<Form> {
+async function formOf(id: number): Promise<Form> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
       return await api.get("/api/v1/inference/form-based-prediction", { query: { id } });
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404) || Date.now() > deadline || signal.cancelled) throw e;
+      if (!(e instanceof ApiError && e.status === 404) || Date.now() > deadline) throw e;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
@@ -25,8 +25,7 @@ async function formOf(id: number, signal: { cancelled: boolean }): Promise<Form>
 export function PredictForm({ run }: { run: Run }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const form = useApi(async () => {
-    const signal = { cancelled: false };
-    const answer = await formOf(run.id!, signal);
+    const answer = await formOf(run.id!);
     setValues(Object.fromEntries((answer.headers ?? []).map((h) => [h.column_name!, h.default_value ?? ""])));
     return answer;
   }, [run.id]);
