@@ -1,4 +1,6 @@
+import { useEffect, useState } from "preact/hooks";
 import { api, authorization, errorOf, url } from "../api/client";
+import { FINISHED } from "../jobs";
 import { Chart, histogramOption } from "../charts";
 import { can } from "../session";
 import { ErrorBox, Link, Loading, NotFound, useAction, useApi, saveBlob, ApiErrorIs404 } from "../ui";
@@ -64,7 +66,15 @@ interface ColumnStatistics {
 }
 
 function Statistics({ id }: { id: number }) {
-  const stats = useApi(() => api.get("/api/v1/dataset/statistics", { query: { dataset_id: id } }), [id]);
+  const [attempt, setAttempt] = useState(0);
+  const stats = useApi(() => api.get("/api/v1/dataset/statistics", { query: { dataset_id: id } }), [id, attempt]);
+  // A job on Ray: asked for again every 3 s until it ends.
+  const running = !!stats.data && !FINISHED.includes(stats.data.status ?? "");
+  useEffect(() => {
+    if (!running || stats.loading) return;
+    const timer = setTimeout(() => setAttempt((a) => a + 1), 3000);
+    return () => clearTimeout(timer);
+  }, [running, stats.loading]);
   const generate = useAction(async () => {
     await api.post("/api/v1/dataset/generate_statistics", { query: { dataset_id: id } });
     stats.reload();
@@ -76,7 +86,6 @@ function Statistics({ id }: { id: number }) {
       {stats.data && <p>Status: {stats.data.status} {stats.data.error}</p>}
       {stats.error && !ApiErrorIs404(stats.error) ? <ErrorBox error={stats.error} /> : null}
       {can("can_upload_datasets") && <button onClick={() => void generate.run()} disabled={generate.busy}>Generate statistics</button>}
-      <button class="link" onClick={stats.reload}>Refresh</button>
       <ErrorBox error={generate.error} />
       <div class="grid">{columns.map((c) => (
         <div class="card"><h3>{c.column_name} <span class="muted">{c.data_type}</span></h3>
