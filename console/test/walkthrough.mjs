@@ -48,8 +48,9 @@ async function newPage() {
 
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-async function signIn(page, user) {
-  await page.goto("/");
+/** Opens `path` and signs in there (tokens live in the page's memory: a reload or goto signs out). */
+async function signIn(page, user, path = "/") {
+  await page.goto(path);
   await page.locator("[name=username]").fill(user.username);
   await page.locator("[name=password]").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -160,8 +161,8 @@ test("the walk-through: template, upload with its report, training followed live
   // The model's page: metrics, confusion matrix, SHAP
   await page.getByTestId("metrics").waitFor();
   assert.match(await page.getByTestId("metrics").innerText(), /accuracy/);
-  await page.getByTestId("confusion-matrix").locator("canvas").waitFor();
-  await page.getByTestId("shap").locator("canvas").waitFor({ timeout: 120_000 });
+  await page.getByTestId("confusion-matrix").locator("canvas").first().waitFor();
+  await page.getByTestId("shap").locator("canvas").first().waitFor({ timeout: 120_000 });
   await shot(page, "09-model");
 
   // Predict in the form made from form-based-prediction
@@ -224,8 +225,8 @@ test("a user without can_train_models sees no train button", async () => {
 test("another tenant's model URL shows not found", async () => {
   const other = await newTenant("console-other");
   const page = await newPage();
-  await signIn(page, other.admin);
-  await page.goto(tenant.modelUrl ?? "/models/1"); // the SPA fallback serves the page; the API knows no such model
+  // The SPA fallback serves the page; after sign-in the app asks the API, which knows no such model.
+  await signIn(page, other.admin, tenant.modelUrl ?? "/models/1");
   await page.getByTestId("not-found").waitFor();
   assert.match(await page.getByTestId("not-found").innerText(), /Not found/);
   await shot(page, "17-other-tenant-not-found");
