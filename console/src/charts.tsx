@@ -34,11 +34,11 @@ export function confusionMatrixOption(labels: string[], matrix: number[][]): ECh
   const cells = matrix.flatMap((row, actual) => row.map((count, predicted) => [predicted, actual, count]));
   return {
     tooltip: { position: "top" },
-    grid: { left: 90, right: 20, top: 20, bottom: 70 },
+    grid: { left: 90, right: 90, top: 20, bottom: 50 },
     xAxis: { type: "category", data: labels, name: "predicted", nameLocation: "middle", nameGap: 30 },
     yAxis: { type: "category", data: labels, name: "actual", nameLocation: "middle", nameGap: 60, inverse: true },
-    visualMap: { min: 0, max: Math.max(1, ...cells.map((c) => c[2])), calculable: true, orient: "horizontal",
-      left: "center", bottom: 0 },
+    visualMap: { min: 0, max: Math.max(1, ...cells.map((c) => c[2])), calculable: true, orient: "vertical",
+      right: 10, top: "middle" },
     series: [{ type: "heatmap", data: cells, label: { show: true } }],
   };
 }

@@ -102,9 +102,17 @@ test("the walk-through: template, upload with its report, training followed live
   const bad = ["x1,abc,basic,0.5,true", "x2,12,pro,0.1,maybe", "x3,seven,max,0.2,false"];
   await upload.locator("[name=files]").setInputFiles({ name: "churn.csv", mimeType: "text/csv",
     buffer: Buffer.from(churnCsv(300, 3, bad)) });
+  // The progress bar lives for the upload only: note whether it ever appeared.
+  await page.evaluate(() => new MutationObserver((_, observer) => {
+    if (document.querySelector("[data-testid=upload-progress]")) {
+      document.body.dataset.sawUploadProgress = "yes";
+      observer.disconnect();
+    }
+  }).observe(document.body, { childList: true, subtree: true }));
   await upload.getByRole("button", { name: "Upload" }).click();
   const report = page.getByTestId("validation-report");
   await report.waitFor();
+  assert.equal(await page.evaluate(() => document.body.dataset.sawUploadProgress), "yes", "a progress bar during the upload");
   await shot(page, "04-upload-report");
   assert.match(await report.innerText(), /3 rows rejected/);
   const errorRows = await page.getByTestId("errors").locator("tbody tr").allInnerTexts();
@@ -202,7 +210,7 @@ test("the walk-through: template, upload with its report, training followed live
 
   // Admin and datalake pages render for the tenant's administrator
   await page.getByRole("link", { name: "Administration" }).click();
-  await page.getByTestId("users").getByRole("cell", { name: user.username }).waitFor();
+  await page.getByTestId("users").getByRole("cell", { name: user.username, exact: true }).waitFor();
   await shot(page, "14-admin");
   await page.getByRole("link", { name: "Datalake" }).click();
   await page.getByTestId("schemas").locator("button").first().waitFor();
