@@ -45,7 +45,7 @@ export const USED_PATHS = {
       "/api/v1/inference/result", "/api/v1/inference/predictions", "/api/v1/inference/forecast"],
   },
   datalake: { port: 8106, paths: ["/api/v1/datalake/schemas", "/api/v1/datalake/schemas/tables", "/api/v1/datalake/tables/columns",
-    "/api/v1/datalake/table_metadata"] },
+    "/api/v1/datalake/table_metadata", "/api/v1/datalake/numeric_stats", "/api/v1/datalake/distinct-count"] },
 };
 
 function liveUrl(service) {

@@ -75,13 +75,14 @@ export function forecastOption(history: { date: string; value: number }[], forec
   const pad = (values: (number | undefined)[]) => [...history.map(() => null), ...values.map((v) => v ?? null)];
   const band = (name: string, lower: (p: ForecastPoint) => number | undefined,
     upper: (p: ForecastPoint) => number | undefined, color: string) => [
-    { name, type: "line", data: pad(forecast.map(lower)), stack: name, lineStyle: { opacity: 0 }, symbol: "none" },
+    { name, type: "line", data: pad(forecast.map(lower)), stack: name, lineStyle: { opacity: 0 }, symbol: "none",
+      itemStyle: { color } },
     { name, type: "line", data: pad(forecast.map((p) => (upper(p) ?? 0) - (lower(p) ?? 0))), stack: name,
-      lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color } },
+      lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color }, itemStyle: { color } },
   ];
   return {
     tooltip: { trigger: "axis" },
-    legend: { data: ["history", "forecast", "95%", "80%"] },
+    legend: { data: ["history", "forecast", "95%", "80%"], top: 0 },
     grid: { left: 60, right: 20, top: 40, bottom: 40 },
     xAxis: { type: "category", data: dates },
     yAxis: { type: "value", scale: true },
