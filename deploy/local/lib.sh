@@ -252,6 +252,15 @@ _ensure_java() {
 _ensure_mvn() { command -v mvn >/dev/null || apt_install maven; }
 _ensure_curl() { command -v curl >/dev/null || apt_install curl ca-certificates; }
 ensure_wrk() { command -v wrk >/dev/null || apt_install wrk; }
+# The console's build (console/) needs Node.js 20 or newer and npm (Vite 8); Debian's nodejs is older.
+ensure_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || major=0
+  ((major >= 20)) && command -v npm >/dev/null ||
+    die "the console needs Node.js 20 or newer with npm on PATH (found: $(node -v 2>/dev/null || echo none))"
+}
+# The console's browser tests drive Debian's Chromium headless (playwright-core downloads no browser).
+ensure_chromium() { [[ -x /usr/bin/chromium ]] || apt_install chromium; }
 
 # kustomize, built from the Go module proxy into the shared cache (Go from the machine, or Debian's golang-go):
 # renders deploy/k8s's overlays for their check in ./dmlp test. Prints the binary's path.
