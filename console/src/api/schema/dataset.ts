@@ -305,6 +305,9 @@ export interface components {
             statistics?: components["schemas"]["JsonNode"];
             status?: string;
         };
+        UploadForm: {
+            files?: string[];
+        };
         UploadResponse: {
             data_source?: string;
             /** Format: int64 */
@@ -714,9 +717,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": {
-                    files?: string[];
-                };
+                "multipart/form-data": components["schemas"]["UploadForm"];
             };
         };
         responses: {
