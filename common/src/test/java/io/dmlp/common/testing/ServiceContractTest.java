@@ -30,6 +30,11 @@ public abstract class ServiceContractTest {
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
+    /** Where the service serves its own OpenAPI document (the gateway's /q/openapi is the whole platform's). */
+    protected String openApiPath() {
+        return "/q/openapi";
+    }
+
     /**
      * The dependencies this service declares with {@code dmlp.health.<name>=true}, and the revocation set's
      * catch-up where the service checks tokens against it.
@@ -92,7 +97,7 @@ public abstract class ServiceContractTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyDocumentedOperationDeclaresTheCommonErrorsInTheOneBody() {
-        Map<String, Map<String, Object>> paths = given().when().get("/q/openapi?format=json").then().statusCode(200)
+        Map<String, Map<String, Object>> paths = given().when().get(openApiPath() + "?format=json").then().statusCode(200)
                 .extract().jsonPath().getMap("paths");
         for (var path : paths.entrySet()) {
             for (var method : path.getValue().entrySet()) {
@@ -118,7 +123,7 @@ public abstract class ServiceContractTest {
 
     @Test
     void publishesOpenApiAndPrometheusMetrics() {
-        given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", containsString("3."));
+        given().when().get(openApiPath() + "?format=json").then().statusCode(200).body("openapi", containsString("3."));
         given().when().get(management + "metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
     }
