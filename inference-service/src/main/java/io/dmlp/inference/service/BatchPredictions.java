@@ -150,20 +150,31 @@ public class BatchPredictions implements PredictionJobOwner {
     }
 
     /**
-     * A batch job's result posted back: the prediction keeps its row count and accuracy, then (on a worker thread,
-     * after the job's transition committed) its Parquet rows go to the predictor's gold table; a file that does not
+     * A batch job's result posted back: once its transition committed (with the prediction's row count and accuracy,
+     * see {@link #jobEnded}), its Parquet rows go to the predictor's gold table on a worker thread; a file that does not
      * fit that table is logged and leaves the prediction completed.
      */
     public Uni<Void> complete(RoutingContext request) {
         return lifecycle.complete(JobKind.BATCH_PREDICTION, request).chain(job -> job.status != JobStatus.COMPLETED
                 ? Uni.createFrom().voidItem()
-                : Panache.withTransaction(() -> predictions.findById(Long.parseLong(job.ownerId)).invoke(p -> {
-                    if (p != null) {
-                        JsonNode result = read(job.result);
-                        p.records = result.path("no_of_records").asLong();
-                        p.accuracy = result.path("accuracy").isNumber() ? result.get("accuracy").asDouble() : null;
-                    }
-                })).chain(prediction -> prediction == null ? Uni.createFrom().voidItem() : appendToGold(prediction, job)));
+                : Panache.withSession(() -> predictions.findById(Long.parseLong(job.ownerId)))
+                        .chain(prediction -> prediction == null ? Uni.createFrom().voidItem()
+                                : appendToGold(prediction, job)));
+    }
+
+    /** A completed job's row count and accuracy, kept on its prediction in the transaction that completes it. */
+    @Override
+    public Uni<Void> jobEnded(RayJob job) {
+        if (job.status != JobStatus.COMPLETED) {
+            return Uni.createFrom().voidItem();
+        }
+        return predictions.findById(Long.parseLong(job.ownerId)).invoke(p -> {
+            if (p != null) {
+                JsonNode result = read(job.result);
+                p.records = result.path("no_of_records").asLong();
+                p.accuracy = result.path("accuracy").isNumber() ? result.get("accuracy").asDouble() : null;
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Void> appendToGold(Prediction prediction, RayJob job) {

@@ -170,7 +170,8 @@ public class JobLifecycle {
                                 locked.result = succeeded ? result.toString() : null;
                                 locked.moveTo(succeeded ? JobStatus.COMPLETED : JobStatus.FAILED,
                                         body.path("error").asText("The job reported a failure."), now());
-                                return events.announce(owner(kind), locked).replaceWith(locked);
+                                return owner(kind).jobEnded(locked).chain(() -> events.announce(owner(kind), locked))
+                                        .replaceWith(locked);
                             }));
                 });
     }

@@ -33,6 +33,15 @@ public interface JobOwner {
     Uni<Map<String, Object>> describe(RayJob job);
 
     /**
+     * The owner's own records brought in line with a job that just ended (its status and result are set), in the
+     * transaction that ends it, so that no reader sees the job ended and the owner's record not yet; nothing by
+     * default.
+     */
+    default Uni<Void> jobEnded(RayJob job) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
      * What of a succeeded result is kept as the job's result; throws
      * {@link io.dmlp.common.error.UnprocessableEntityException} when the result lacks what the owner needs.
      */
