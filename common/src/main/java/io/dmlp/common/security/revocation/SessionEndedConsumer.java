@@ -2,13 +2,13 @@ package io.dmlp.common.security.revocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmlp.common.event.BroadcastReader;
 import io.dmlp.common.event.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,36 +21,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * Reads auth-service's {@code session.ended} events into {@link RevokedSessions}, on a thread of its own.
- * Every instance must see every ending, so there is no consumer group: it assigns itself all partitions of the
- * topic and commits nothing. It starts at the first record of the last {@code lookBack} (the token lifetime and
- * slack), so a restarted service remembers the endings whose tokens may still be presented; it is
- * {@linkplain #caughtUp() caught up} once it has read up to the end offsets it found at start. After any failure
- * it starts over the same way: reading an ending twice is harmless.
+ * Every instance must see every ending, so it is a {@link BroadcastReader}. It starts at the first record of the
+ * last {@code lookBack} (the token lifetime and slack), so a restarted service remembers the endings whose tokens
+ * may still be presented; it is {@linkplain #caughtUp() caught up} once it has read up to the end offsets it found
+ * at start. After any failure it starts over the same way: reading an ending twice is harmless.
  */
-final class SessionEndedConsumer implements Runnable {
+final class SessionEndedConsumer implements Runnable, BroadcastReader.Reading {
 
     private static final Logger LOG = Logger.getLogger(SessionEndedConsumer.class);
     static final String SESSION_ENDED = CloudEvent.typeOf("auth", "session.ended");
-    /** Returns at once when records arrive: this bounds only how late a new partition or a stop is noticed. */
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration PARTITION_CHECK_INTERVAL = Duration.ofMinutes(1);
 
-    private final Map<String, Object> consumerConfig;
     private final String topic;
     private final Duration lookBack;
-    private final Duration retryBackoff;
     private final RevokedSessions sessions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final BroadcastReader reader;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, String> consumer;
+    private Map<TopicPartition, Long> endAtStart = Map.of();
 
     /**
      * @param kafkaConfig the service's Kafka client settings ({@code kafka.*}: bootstrap servers, security)
@@ -58,83 +50,25 @@ final class SessionEndedConsumer implements Runnable {
      */
     SessionEndedConsumer(Map<String, Object> kafkaConfig, String topic, Duration lookBack, Duration retryBackoff,
             RevokedSessions sessions, ObjectMapper json, Clock clock) {
-        this.consumerConfig = consumerConfig(kafkaConfig);
         this.topic = topic;
         this.lookBack = lookBack;
-        this.retryBackoff = retryBackoff;
         this.sessions = sessions;
         this.json = json;
         this.clock = clock;
-    }
-
-    private static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig) {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Offsets lost to retention: read everything left rather than skip endings.
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Kafka away at start: give up this attempt soon and try again (the loop in run()).
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        return props;
+        this.reader = new BroadcastReader("session endings", kafkaConfig,
+                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), List.of(topic), retryBackoff, clock,
+                this);
     }
 
     @Override
     public void run() {
-        while (running) {
-            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                    new StringDeserializer())) {
-                consumer = kafka;
-                if (running) {
-                    consume(kafka);
-                }
-            } catch (WakeupException e) {
-                // close() woke the poll up
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("Cannot read session endings from %s, retrying in %s: %s", topic, retryBackoff,
-                            e.getMessage());
-                    pause(retryBackoff);
-                }
-            }
-        }
+        reader.run();
     }
 
-    private void consume(KafkaConsumer<String, String> kafka) {
-        List<TopicPartition> partitions = partitions(kafka);
-        kafka.assign(partitions);
-        Map<TopicPartition, Long> endAtStart = kafka.endOffsets(partitions);
-        seekToLookBack(kafka, partitions);
-        Instant nextPartitionCheck = clock.instant().plus(PARTITION_CHECK_INTERVAL);
-        while (running) {
-            for (ConsumerRecord<String, String> record : kafka.poll(POLL_TIMEOUT)) {
-                apply(record);
-            }
-            sessions.prune();
-            if (caughtUp.getCount() > 0 && reached(kafka, endAtStart)) {
-                caughtUp.countDown();
-                LOG.infof("Read the session endings of the last %s from %s: %d session(s) refused", lookBack, topic,
-                        sessions.size());
-            }
-            if (clock.instant().isAfter(nextPartitionCheck)) {
-                if (partitions(kafka).size() != partitions.size()) {
-                    LOG.infof("%s has new partitions: reading them too", topic);
-                    return;
-                }
-                nextPartitionCheck = clock.instant().plus(PARTITION_CHECK_INTERVAL);
-            }
-        }
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<String, String> kafka) {
-        List<TopicPartition> partitions = kafka.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " has no partitions yet");
-        }
-        return partitions;
-    }
-
-    private void seekToLookBack(KafkaConsumer<String, String> kafka, List<TopicPartition> partitions) {
+    @Override
+    public void position(KafkaConsumer<String, String> kafka, List<TopicPartition> partitions) {
+        endAtStart = kafka.endOffsets(partitions);
         long since = clock.instant().minus(lookBack).toEpochMilli();
         Map<TopicPartition, OffsetAndTimestamp> first = kafka.offsetsForTimes(partitions.stream()
                 .collect(Collectors.toMap(Function.identity(), partition -> since)));
@@ -148,12 +82,19 @@ final class SessionEndedConsumer implements Runnable {
         }
     }
 
-    private static boolean reached(KafkaConsumer<String, String> kafka, Map<TopicPartition, Long> endOffsets) {
-        return endOffsets.entrySet().stream()
-                .allMatch(end -> kafka.position(end.getKey()) >= Objects.requireNonNullElse(end.getValue(), 0L));
+    @Override
+    public void polled(KafkaConsumer<String, String> kafka) {
+        sessions.prune();
+        if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
+                .allMatch(end -> kafka.position(end.getKey()) >= Objects.requireNonNullElse(end.getValue(), 0L))) {
+            caughtUp.countDown();
+            LOG.infof("Read the session endings of the last %s from %s: %d session(s) refused", lookBack, topic,
+                    sessions.size());
+        }
     }
 
-    void apply(ConsumerRecord<String, String> record) {
+    @Override
+    public void accept(ConsumerRecord<String, String> record) {
         // Most events on the topic are other kinds (log-ins, failures): skip them without parsing.
         if (record.value() == null || !record.value().contains(SESSION_ENDED)) {
             return;
@@ -203,18 +144,6 @@ final class SessionEndedConsumer implements Runnable {
     }
 
     void close() {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }
