@@ -222,14 +222,38 @@ final class Cells {
             return Long.MIN_VALUE;
         }
         int year = hi * 100 + lo;
-        boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
-        int length = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
-        if (day > length) {
-            return Long.MIN_VALUE;
+        int slot = (year - FIRST_TABLED_YEAR) * 12 + month - 1;
+        if (slot >= 0 && slot < MONTH_START.length) { // no division on the common path
+            return day > MONTH_LENGTH[slot] ? Long.MIN_VALUE : MONTH_START[slot] + day - 1;
         }
-        // as LocalDate.toEpochDay, for years 0 to 9999 (no object, the date is known to exist)
-        long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400 + (367 * month - 362) / 12
-                + day - 1;
+        int length = monthLength(year, month);
+        return day > length ? Long.MIN_VALUE : monthStart(year, month) + day - 1;
+    }
+
+    private static final int FIRST_TABLED_YEAR = 1900;
+    private static final int TABLED_YEARS = 300;
+    /** Epoch day of the first of each month, and its length, for {@value #FIRST_TABLED_YEAR} to 2199. */
+    private static final int[] MONTH_START = new int[TABLED_YEARS * 12];
+    private static final byte[] MONTH_LENGTH = new byte[TABLED_YEARS * 12];
+
+    static {
+        for (int i = 0; i < MONTH_START.length; i++) {
+            int year = FIRST_TABLED_YEAR + i / 12;
+            int month = i % 12 + 1;
+            MONTH_START[i] = (int) monthStart(year, month);
+            MONTH_LENGTH[i] = (byte) monthLength(year, month);
+        }
+    }
+
+    private static int monthLength(int year, int month) {
+        boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+        return month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /** As {@code LocalDate.of(year, month, 1).toEpochDay()} for years 0 to 9999, without an object. */
+    private static long monthStart(int year, int month) {
+        boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+        long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400 + (367 * month - 362) / 12;
         if (month > 2) {
             days -= leap ? 1 : 2;
         }
