@@ -2,6 +2,7 @@ package io.dmlp.dataset.rest;
 
 import io.dmlp.common.error.BadRequestException;
 import java.io.IOException;
+import io.dmlp.dataset.service.BlockInputStream;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -184,15 +185,9 @@ public final class MultipartStream {
     }
 
     /** A part's content: the bytes before the next delimiter. */
-    private final class PartContent extends InputStream {
+    private final class PartContent extends BlockInputStream {
 
         private boolean ended;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

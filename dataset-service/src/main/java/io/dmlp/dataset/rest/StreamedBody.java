@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import io.dmlp.dataset.service.BlockInputStream;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * So an upload is processed while it arrives and is never whole in memory. More than {@code limit} bytes is a 413.
  * If the answer goes out before the body was read to its end, the connection closes after it.
  */
-final class StreamedBody extends InputStream {
+final class StreamedBody extends BlockInputStream {
 
     static final int PAUSE_AT = 8 << 20;
     static final int RESUME_AT = 2 << 20;
@@ -59,12 +60,6 @@ final class StreamedBody extends InputStream {
         });
         request.endHandler(ignored -> chunks.add(END));
         request.resume();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     /** Blocks until a chunk is there, then takes as much as is queued, up to {@code len}. */

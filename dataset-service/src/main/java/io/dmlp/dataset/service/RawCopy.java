@@ -1,7 +1,6 @@
 package io.dmlp.dataset.service;
 
 import io.dmlp.lakehouse.ObjectStore;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -19,19 +18,20 @@ import java.util.concurrent.TimeUnit;
  * stream is handed to a thread that streams it to {@code key}. At most {@value #CHUNKS} chunks wait, so the file is
  * never whole in memory, and a slow store slows the reading down rather than filling the heap.
  */
-final class RawCopy extends FilterInputStream {
+final class RawCopy extends BlockInputStream {
 
     private static final int CHUNKS = 8;
     private static final byte[] END = new byte[0];
     private static final byte[] FAILED = new byte[0];
 
+    private final InputStream source;
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(CHUNKS);
     private final FutureTask<Void> storing;
     private long size;
     private boolean ended;
 
     RawCopy(InputStream source, ObjectStore store, String key, Executor executor) {
-        super(source);
+        this.source = source;
         this.storing = new FutureTask<>(() -> {
             store.put(key, new Chunks(), -1, "text/csv");
             return null;
@@ -40,19 +40,18 @@ final class RawCopy extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n = source.read(b, off, len);
         if (n > 0) {
             hand(Arrays.copyOfRange(b, off, off + n));
             size += n;
         }
         return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return source.available();
     }
 
     @Override
@@ -131,16 +130,10 @@ final class RawCopy extends FilterInputStream {
     }
 
     /** What the store reads: the chunks in order. */
-    private final class Chunks extends InputStream {
+    private final class Chunks extends BlockInputStream {
 
         private byte[] chunk = new byte[0];
         private int at;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
