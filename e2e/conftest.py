@@ -16,6 +16,12 @@ LOGS = Path(os.environ.get("DMLP_LOGS", Path(__file__).resolve().parents[1] / ".
 HEALTH = "/api/v1/utils/health-check/"
 
 
+def pytest_collection_modifyitems(items: list) -> None:
+    """Tests marked ``after_everything`` run after all others, whatever order the files were given in: they check
+    what the rest of the run made the platform do (e.g. every event it published)."""
+    items.sort(key=lambda item: item.get_closest_marker("after_everything") is not None)
+
+
 @pytest.fixture(scope="session")
 def gateway() -> str:
     return GATEWAY

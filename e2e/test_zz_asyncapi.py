@@ -1,7 +1,8 @@
 """docs/asyncapi.yaml against what the platform really publishes.
 
-Named to run last: it reads every event the packaged services put on the test topics while this end-to-end run
-went on (from the record timestamps of the session's start), so it sees what the whole suite made them emit."""
+Marked to run after everything else (conftest.py): it reads every event the packaged services put on the test topics
+while this end-to-end run went on (from the record timestamps of the session's start), so it sees what the whole
+suite made them emit."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = yaml.safe_load((ROOT / "docs" / "asyncapi.yaml").read_text())
 DOMAINS = ("auth", "catalog", "dataset", "training", "inference")
 SESSION_STARTED_MS = int(os.environ.get("DMLP_E2E_STARTED_MS", "0")) or None
+pytestmark = pytest.mark.after_everything
 
 
 def declared() -> dict[str, dict]:
