@@ -156,6 +156,14 @@ class LoginTest {
         assertThat(eventCount("io.dmlp.auth.login.failed.v1", username)).isEqualTo(2);
     }
 
+    @Test
+    void aUsernameLongerThanAnyUserCanHaveIsRefusedLikeAnyUnknownOneAndAuditedUnderItsFirst150Characters() {
+        String username = unique("long") + "x".repeat(1000);
+        login(username, "wrong-1").then().statusCode(401).body("message", equalTo("Incorrect username or password."));
+
+        assertThat(eventCount("io.dmlp.auth.login.failed.v1", username.substring(0, 150))).isEqualTo(1);
+    }
+
     private long eventCount(String type, String subjectPart) {
         return pool.preparedQuery("select count(*) from outbox_event where event_type = $1 and message_key like $2")
                 .execute(Tuple.of(type, "%/" + subjectPart)).await().indefinitely().iterator().next().getLong(0);

@@ -99,7 +99,10 @@ public class LoginService {
                         return throttle.forget(attempt).chain(() -> Panache.withTransaction(() -> loggedIn(user, now)));
                     }
                     String tenant = user == null ? null : user.tenantId.toString();
-                    return Panache.withTransaction(() -> events.loginFailed(username, tenant,
+                    // As the throttle counts it: a name longer than any user's is audited under its first part.
+                    String named = username.length() <= LoginThrottle.MAX_USERNAME_LENGTH ? username
+                            : username.substring(0, LoginThrottle.MAX_USERNAME_LENGTH);
+                    return Panache.withTransaction(() -> events.loginFailed(named, tenant,
                                     user == null ? "unknown_user" : "wrong_password"))
                             .replaceWith(Outcome.failed(new NotAuthenticatedException(BAD_CREDENTIALS)));
                 });
