@@ -134,6 +134,22 @@ class StatisticsTest {
     }
 
     @Test
+    void deletingTheDatasetStopsItsUnfinishedJobOnRayAndAnnouncesIt() {
+        long datasetId = dataset();
+        String jobId = given().auth().oauth2(token).queryParam("dataset_id", datasetId)
+                .when().post("/api/v1/dataset/generate_statistics").then().statusCode(200).extract().path("job_id");
+
+        given().auth().oauth2(tenant.token(3, "uma", "can_delete_datasets")).when()
+                .delete("/api/v1/dataset/delete/" + datasetId).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> given()
+                .header("Authorization", RayAuth.authorizationHeader(ray).orElse(""))
+                .when().get(ray.url() + "/api/jobs/" + jobId).then().statusCode(200).extract().path("status"),
+                "STOPPED"::equals);
+        assertThat(eventTypes(jobId)).last().isEqualTo("io.dmlp.dataset.statistics.cancelled.v1");
+    }
+
+    @Test
     void aJobStoppedOnRayIsRecordedCancelled() {
         long datasetId = dataset();
         String jobId = "stat-test-" + UUID.randomUUID();

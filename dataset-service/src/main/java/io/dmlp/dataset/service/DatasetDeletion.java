@@ -8,6 +8,7 @@ import io.dmlp.dataset.repository.DatasetRepository;
 import io.dmlp.dataset.repository.SilverTables;
 import io.dmlp.jobs.domain.JobKind;
 import io.dmlp.jobs.repository.RayJobRepository;
+import io.dmlp.jobs.service.JobLifecycle;
 import io.dmlp.lakehouse.ObjectStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -27,15 +28,17 @@ public class DatasetDeletion {
     private final Vertx vertx;
     private final SilverTables silver;
     private final RayJobRepository rayJobs;
+    private final JobLifecycle lifecycle;
 
     public DatasetDeletion(DatasetRepository datasets, DatasetEvents events, ObjectStore store, Vertx vertx,
-            SilverTables silver, RayJobRepository rayJobs) {
+            SilverTables silver, RayJobRepository rayJobs, JobLifecycle lifecycle) {
         this.datasets = datasets;
         this.events = events;
         this.store = store;
         this.vertx = vertx;
         this.silver = silver;
         this.rayJobs = rayJobs;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -61,16 +64,21 @@ public class DatasetDeletion {
     }
 
     /**
-     * Deletes the dataset's rows, then its silver table and raw objects (what a crash in between leaves is
-     * orphaned only: no dataset points at it).
+     * Stops the dataset's unfinished statistics job on Ray (announced {@code cancelled}), deletes the dataset's rows,
+     * then its silver table and raw objects (what a crash in between leaves is orphaned only: no dataset points at
+     * it).
      */
     public Uni<Void> delete(Caller caller, long datasetId) {
         caller.require(Permission.DELETE_DATASETS);
-        return Panache.withTransaction(() -> datasets.visible(caller, datasetId).chain(d -> datasets.files(d.id)
+        return Panache.withSession(() -> datasets.visible(caller, datasetId)
+                        .chain(d -> rayJobs.owned(JobKind.STATISTICS, d.id.toString())))
+                .chain(lifecycle::cancelAll)
+                .chain(() -> Panache.withTransaction(() -> datasets.visible(caller, datasetId)
+                        .chain(d -> datasets.files(d.id)
                 .call(() -> events.datasetDeleted(d))
                 .call(() -> rayJobs.deleteOwned(JobKind.STATISTICS, d.id.toString()))
                 .call(() -> datasets.delete(d))
-                .map(files -> new DatasetWithFiles(d, files))))
+                .map(files -> new DatasetWithFiles(d, files)))))
                 .chain(deleted -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     BestEffort.run("drop a deleted dataset's table", () -> silver.drop(deleted.dataset().tenantId,
                             deleted.dataset().icebergTableName));

@@ -31,6 +31,7 @@ import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -198,6 +199,17 @@ public class JobLifecycle {
                         }
                     });
         });
+    }
+
+    /**
+     * Stops the unfinished ones of {@code jobs} (each recorded and announced {@code cancelled}; one that ends
+     * meanwhile keeps how it ended): what an owner does before it is deleted, and its jobs with it.
+     */
+    public Uni<Void> cancelAll(List<RayJob> jobs) {
+        return Multi.createFrom().iterable(jobs).filter(job -> !job.status.terminal())
+                .onItem().transformToUniAndConcatenate(job -> cancel(job.tenantId, job.id)
+                        .onFailure(ConflictException.class).recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 
     /** The job as it stands after comparing it with Ray, when it is unfinished; null for an unknown id. */

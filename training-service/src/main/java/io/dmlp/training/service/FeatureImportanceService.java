@@ -18,7 +18,6 @@ import io.dmlp.training.domain.TrainingRun;
 import io.dmlp.training.event.ModelEvents;
 import io.dmlp.training.repository.PreprocessRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.Vertx;
@@ -136,10 +135,7 @@ public class FeatureImportanceService implements JobOwner {
 
     /** Stops the unfinished ones of these SHAP jobs and deletes them all. */
     Uni<Void> forget(List<RayJob> owned) {
-        return Multi.createFrom().iterable(owned).filter(job -> !job.status.terminal())
-                .onItem().transformToUniAndConcatenate(job -> lifecycle.cancel(job.tenantId, job.id)
-                        .onFailure(ConflictException.class).recoverWithNull())
-                .collect().last()
+        return lifecycle.cancelAll(owned)
                 .chain(() -> Panache.withTransaction(() -> jobs.delete("id in ?1",
                         owned.stream().map(job -> job.id).toList())))
                 .replaceWithVoid();
