@@ -34,6 +34,7 @@ public interface AuthConfig {
     @WithDefault("5")
     int lockoutThreshold();
 
+    /** The window failed log-ins are counted in; a locked pair is free again when its oldest failure leaves it. */
     @WithDefault("15m")
     Duration lockoutWindow();
 
@@ -70,9 +71,11 @@ public interface AuthConfig {
     @WithDefault("default")
     String bootstrapTenant();
 
+    /** Username of the bootstrap administrator, created with the bootstrap tenant. */
     @WithDefault("admin")
     String adminUsername();
 
+    /** E-mail address of the bootstrap administrator. */
     @WithDefault("admin@dmlp.local")
     String adminEmail();
 
