@@ -226,7 +226,7 @@ test("the walk-through: template, upload with its report, training followed live
   await page.getByTestId("tables").getByRole("button", { name: names.train.replaceAll("-", "_"), exact: true }).click();
   await page.getByTestId("columns").getByRole("cell", { name: "tenure", exact: true }).waitFor();
   assert.deepEqual((await page.getByTestId("columns").locator("tbody tr td:first-child").allInnerTexts()).sort(),
-    ["churn", "customer", "noise", "plan", "tenure"]);
+    ["_file_id", "churn", "customer", "noise", "plan", "tenure"]); // _file_id: the file each row came from
   await shot(page, "15-datalake");
 
   tenant.modelUrl = modelUrl;
