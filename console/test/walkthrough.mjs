@@ -279,6 +279,13 @@ test("an administrator makes a role, grants it a permission and gives it to a us
   await held.filter({ hasText: roleName }).waitFor();
   assert.match(await held.innerText(), new RegExp(`${member.username} now holds: .*viewer`));
   await shot(page, "18-admin-roles");
+
+  // Deactivated, the member would be signed out and refused; activated again before signing in
+  const memberRow = page.getByTestId(`user-${member.username}`);
+  await memberRow.getByRole("button", { name: "Deactivate" }).click();
+  await memberRow.getByRole("cell", { name: "no", exact: true }).waitFor();
+  await memberRow.getByRole("button", { name: "Activate" }).click();
+  await memberRow.getByRole("cell", { name: "yes", exact: true }).waitFor();
   await page.context().close();
 
   // The member now manages users (the section and its form), and sees no role editor: they lack can_manage_roles.

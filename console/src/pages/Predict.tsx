@@ -197,11 +197,11 @@ async function historyOf(run: Run): Promise<History> {
   }
   const series = new Map<string, { date: string; value: number }[]>();
   for (const row of rows) {
-    const value = Number(row[target!]);
-    if (row[timestamp!] == null || row[target!] === "" || !Number.isFinite(value)) continue; // a rejected row
+    const [when, value] = [row[timestamp!], Number(row[target!])];
+    if (when == null || when === "" || row[target!] === "" || !Number.isFinite(value)) continue; // a rejected row
     const key = id ? String(row[id]) : SINGLE_SERIES;
     if (!series.has(key)) series.set(key, []);
-    series.get(key)!.push({ date: dateKey(String(row[timestamp!])), value });
+    series.get(key)!.push({ date: dateKey(String(when)), value });
   }
   series.forEach((points) => points.sort((a, b) => a.date.localeCompare(b.date)));
   return { series, source };
