@@ -22,7 +22,10 @@ export const USED_PATHS = {
   auth: {
     port: 8101,
     paths: ["/api/v1/login/access-token", "/api/v1/login/test-token", "/api/v1/refresh", "/api/v1/logout",
-      "/api/v1/users/read-users", "/api/v1/users/create-user", "/api/v1/rbac/roles", "/api/v1/tenants"],
+      "/api/v1/users/read-users", "/api/v1/users/create-user", "/api/v1/users/{user_id}/activate",
+      "/api/v1/users/{user_id}/deactivate", "/api/v1/users/{user_id}/roles", "/api/v1/users/{user_id}/roles/{role_id}",
+      "/api/v1/rbac/roles", "/api/v1/rbac/permissions", "/api/v1/rbac/roles/{role_id}/permissions",
+      "/api/v1/rbac/roles/{role_id}/permissions/{permission_id}", "/api/v1/tenants"],
   },
   catalog: {
     port: 8102,

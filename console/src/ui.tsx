@@ -1,7 +1,7 @@
 // Small shared pieces: links, loading of API data, and the error box every failure ends up in.
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError } from "./api/client";
+import { api, ApiError, authorization, errorOf, url } from "./api/client";
 import { navigate } from "./router";
 
 export function Link({ href, children, ...rest }: { href: string; children: ComponentChildren; class?: string;
@@ -76,6 +76,15 @@ export function Loading({ loaded }: { loaded: Loaded<unknown> }) {
 
 export function NotFound({ what }: { what: string }) {
   return <div class="not-found" data-testid="not-found"><h2>Not found</h2><p>{what} does not exist in your tenant.</p></div>;
+}
+
+/** A stored file's content through /files/download, with the bearer token (so no plain link). */
+export async function downloadFile(fileId: number): Promise<Blob> {
+  const file = await api.get("/api/v1/files/get_file_by_id", { query: { file_id: fileId } });
+  const response = await fetch(url("/api/v1/files/download", undefined, { file_path: file.csv_file_path }),
+    { headers: await authorization() });
+  if (!response.ok) throw await errorOf(response);
+  return response.blob();
 }
 
 /** Saves a blob as a file through a temporary object URL (downloads need the bearer token, so no plain link). */

@@ -73,3 +73,50 @@ export function churnCsv(rows, seed, badRows = []) {
   lines.push(...badRows);
   return lines.join("\n") + "\n";
 }
+
+/** Two daily series (store, day, sales) with a weekly season and a trend, as e2e's series_csv. */
+export function seriesCsv(days = 60) {
+  const lines = ["store,day,sales"];
+  const start = Date.UTC(2025, 0, 1);
+  for (const [number, store] of ["north", "south"].entries()) {
+    for (let t = 0; t < days; t++) {
+      const sales = 100 + 20 * number + 0.5 * t + 8 * Math.sin((2 * Math.PI * t) / 7 + number);
+      lines.push(`${store},${new Date(start + t * 86_400_000).toISOString().slice(0, 10)},${sales.toFixed(3)}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Starts a small forecast training (SeasonalNaive over seriesCsv, as e2e's forecaster) through the API and
+ * answers its run id; the walk-through's own training runs meanwhile.
+ */
+export async function startForecastTraining(token) {
+  const body = new FormData();
+  body.append("files", new Blob([seriesCsv()], { type: "text/csv" }), "sales.csv");
+  const url = new URL("/api/v1/dataset/upload", GATEWAY);
+  url.searchParams.set("dataset_name", `sales-${short()}`);
+  url.searchParams.set("usage", "t");
+  const response = await fetch(url, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body });
+  if (!response.ok) throw new Error(`upload: ${response.status} ${await response.text()}`);
+  const { dataset_id } = await response.json();
+  const run = await call("POST", "/api/v1/train/", { token, json: {
+    dataset_id, predictor_name: `sales-${short()}`, domain: "Sales", problem_type: "Forecast", is_incremental: false,
+    algorithm: "SeasonalNaive", shap_enabled: false, columns: [
+      { column_name: "store", data_type: "String", attribute_name: "Id" },
+      { column_name: "day", data_type: "Date", attribute_name: "Timestamp" },
+      { column_name: "sales", data_type: "Float", attribute_name: "Target" }] } });
+  return run.id;
+}
+
+/** The run once it has ended (its list item, refreshed from Ray). */
+export async function finishedRun(token, trainId, timeoutMs = 240_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const listed = await call("GET", "/api/v1/train/refresh", { token, query: { limit: 1000 } });
+    const run = listed.data.find((item) => item.id === trainId);
+    if (["completed", "failed", "cancelled"].includes(run.train_status)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${trainId} still ${run.train_status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}

@@ -11,7 +11,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
-import { GATEWAY, churnCsv, eventStreamExists, newTenant, newUser, short } from "./platform.mjs";
+import { GATEWAY, churnCsv, eventStreamExists, finishedRun, newTenant, newUser, short, startForecastTraining }
+  from "./platform.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = process.env.DMLP_CONSOLE_ARTIFACTS ?? join(HERE, "..", "..", "e2e", "artifacts", "console");
@@ -28,6 +29,8 @@ before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   tenant = await newTenant("console");
   streamExists = await eventStreamExists(tenant.adminToken);
+  // Trained through the API while the walk-through trains its own: the forecast page's test opens it.
+  tenant.forecastId = await startForecastTraining(tenant.adminToken);
   console.log(`# event stream ${streamExists ? "served" : "not served (404): pages fall back to the API"}`);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
 });
@@ -208,12 +211,22 @@ test("the walk-through: template, upload with its report, training followed live
   await page.getByTestId("preview").locator("tbody tr").first().waitFor();
   await shot(page, "13-dataset");
 
+  // Its statistics, computed on Ray: a histogram per numeric column
+  await page.getByRole("button", { name: "Generate statistics" }).click();
+  await page.getByTestId("histogram-tenure").locator("canvas").first().waitFor({ timeout: 120_000 });
+  await shot(page, "13-dataset-statistics");
+
   // Admin and datalake pages render for the tenant's administrator
   await page.getByRole("link", { name: "Administration" }).click();
   await page.getByTestId("users").getByRole("cell", { name: user.username, exact: true }).waitFor();
   await shot(page, "14-admin");
   await page.getByRole("link", { name: "Datalake" }).click();
-  await page.getByTestId("schemas").locator("button").first().waitFor();
+  // schemas -> tables -> columns reaches the uploaded dataset's silver table (named after the dataset)
+  await page.getByTestId("schemas").getByRole("button", { name: "silver", exact: true }).click();
+  await page.getByTestId("tables").getByRole("button", { name: names.train.replaceAll("-", "_"), exact: true }).click();
+  await page.getByTestId("columns").getByRole("cell", { name: "tenure", exact: true }).waitFor();
+  assert.deepEqual((await page.getByTestId("columns").locator("tbody tr td:first-child").allInnerTexts()).sort(),
+    ["_file_id", "churn", "customer", "noise", "plan", "tenure"]); // _file_id: the file each row came from
   await shot(page, "15-datalake");
 
   tenant.modelUrl = modelUrl;
@@ -227,6 +240,80 @@ test("a user without can_train_models sees no train button", async () => {
   await page.getByTestId("models").waitFor();
   assert.equal(await page.getByTestId("train-button").count(), 0);
   await shot(page, "16-viewer-models");
+  await page.context().close();
+});
+
+test("an administrator makes a role, grants it a permission and gives it to a user, who then has that action", async () => {
+  const member = await newUser(tenant.adminToken, tenant.id, "viewer", "console-member");
+  const roleName = `user-managers-${short()}`;
+  const permissionName = `custom:reports-${short()}`;
+  const page = await newPage();
+  await signIn(page, tenant.admin, "/admin");
+
+  const newRole = page.getByTestId("new-role_name");
+  await newRole.locator("[name=role_name]").fill(roleName);
+  await newRole.getByRole("button", { name: "Create role" }).click();
+  const role = page.getByTestId(`role-${roleName}`);
+  await role.waitFor();
+  // The same name again: the API's 409 with its message and request id
+  await newRole.locator("[name=role_name]").fill(roleName);
+  await newRole.getByRole("button", { name: "Create role" }).click();
+  assert.match(await newRole.getByTestId("error").innerText(), /409: .*already exists.*\n?.*Request id: \S+/s);
+
+  const newPermission = page.getByTestId("new-permission_name");
+  await newPermission.locator("[name=permission_name]").fill(permissionName);
+  await newPermission.getByRole("button", { name: "Create permission" }).click();
+  for (const permission of ["can_manage_users", permissionName]) {
+    await role.getByLabel(`permission to grant to ${roleName}`).selectOption({ label: permission });
+    await role.getByRole("button", { name: "Grant" }).click();
+    await role.locator(".chip", { hasText: permission }).waitFor();
+  }
+  await role.getByRole("button", { name: `revoke ${permissionName}` }).click();
+  await role.locator(".chip", { hasText: permissionName }).waitFor({ state: "detached" });
+
+  const membership = page.getByTestId("role-membership");
+  await membership.locator("[name=member_user]").selectOption({ label: member.username });
+  await membership.locator("[name=member_role]").selectOption({ label: roleName });
+  await membership.getByRole("button", { name: "Assign role" }).click();
+  const held = membership.getByTestId("held-roles");
+  await held.filter({ hasText: roleName }).waitFor();
+  assert.match(await held.innerText(), new RegExp(`${member.username} now holds: .*viewer`));
+  await shot(page, "18-admin-roles");
+
+  // Deactivated, the member would be signed out and refused; activated again before signing in
+  const memberRow = page.getByTestId(`user-${member.username}`);
+  await memberRow.getByRole("button", { name: "Deactivate" }).click();
+  await memberRow.getByRole("cell", { name: "no", exact: true }).waitFor();
+  await memberRow.getByRole("button", { name: "Activate" }).click();
+  await memberRow.getByRole("cell", { name: "yes", exact: true }).waitFor();
+  await page.context().close();
+
+  // The member now manages users (the section and its form), and sees no role editor: they lack can_manage_roles.
+  const memberPage = await newPage();
+  await signIn(memberPage, member);
+  await memberPage.getByRole("link", { name: "Administration" }).click();
+  await memberPage.getByTestId("users").getByRole("cell", { name: member.username, exact: true }).waitFor();
+  assert.equal(await memberPage.getByTestId("new-user").count(), 1);
+  assert.equal(await memberPage.getByTestId("role-editor").count(), 0);
+  assert.equal(await memberPage.getByTestId("role-membership").count(), 0);
+  await shot(memberPage, "19-user-manager-admin");
+  await memberPage.context().close();
+});
+
+test("a forecast model's page draws the series' history, then its forecast with the 80/95% bands", async () => {
+  const run = await finishedRun(tenant.adminToken, tenant.forecastId, TRAINING_TIMEOUT_MS);
+  assert.equal(run.train_status, "completed", run.error);
+  const page = await newPage();
+  await signIn(page, tenant.admin, `/models/${run.id}`);
+  const forecast = page.getByTestId("forecast");
+  await forecast.getByTestId("history-source").filter({ hasText: "120 rows" }).waitFor();
+  await forecast.getByTestId("forecast-chart").locator("canvas").first().waitFor();
+  await forecast.locator("[name=steps]").fill("7");
+  await forecast.getByRole("button", { name: "Forecast" }).click();
+  // 60 days from 2025-01-01: the forecast starts the day after the last one
+  await forecast.getByTestId("forecast-range").filter({ hasText: "north: 7 points forecast, 2025-03-02 to 2025-03-08" })
+    .waitFor();
+  await shot(page, "20-forecast");
   await page.context().close();
 });
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, authorization, errorOf, url } from "../api/client";
+import { api } from "../api/client";
 import { FINISHED } from "../jobs";
 import { Chart, histogramOption } from "../charts";
 import { can } from "../session";
-import { ErrorBox, Link, Loading, NotFound, useAction, useApi, saveBlob, ApiErrorIs404 } from "../ui";
+import { ErrorBox, Link, Loading, NotFound, useAction, useApi, saveBlob, downloadFile, ApiErrorIs404 } from "../ui";
 import { ValidationReport, type ErrorReport } from "./Datasets";
 
 export function Dataset({ id }: { id: number }) {
@@ -40,14 +40,10 @@ export function Dataset({ id }: { id: number }) {
   );
 }
 
-/** Downloads a file through /files/download with the bearer token, then saves it. */
+/** Downloads a file, then saves it. */
 export function DownloadFile({ fileId, name, label = "Download" }: { fileId: number; name: string; label?: string }) {
   const download = useAction(async () => {
-    const file = await api.get("/api/v1/files/get_file_by_id", { query: { file_id: fileId } });
-    const response = await fetch(url("/api/v1/files/download", undefined, { file_path: file.csv_file_path }),
-      { headers: await authorization() });
-    if (!response.ok) throw await errorOf(response);
-    saveBlob(await response.blob(), name);
+    saveBlob(await downloadFile(fileId), name);
   });
   return <span><button class="link" disabled={download.busy} onClick={() => void download.run()}>{label}</button>
     <ErrorBox error={download.error} /></span>;

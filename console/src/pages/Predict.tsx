@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type InferenceSchemas, type TrainingSchemas } from "../api/client";
 import { Chart, barOption, forecastOption, type ForecastPoint } from "../charts";
 import { FINISHED } from "../jobs";
-import { ErrorBox, Loading, useAction, useApi } from "../ui";
+import { ErrorBox, Loading, downloadFile, useAction, useApi } from "../ui";
 import { DownloadFile } from "./Dataset";
 
 type Run = TrainingSchemas["RunItem"];
@@ -124,47 +124,98 @@ function BatchResult({ predictionId, name }: { predictionId: number; name: strin
 
 const FREQUENCIES = ["Hour", "Day", "Week", "Month", "Quarter", "Year"];
 
-/** A forecast of one series, drawn after its history (the dataset's preview rows) with its 80% and 95% bands. */
+/** A series' history, and once asked for, its forecast with the 80% and 95% bands. */
 export function Forecast({ run }: { run: Run }) {
   const [series, setSeries] = useState("");
   const [steps, setSteps] = useState("14");
   const [frequency, setFrequency] = useState("Day");
-  const ask = useAction(() => api.post("/api/v1/inference/forecast", { json: {
-    train_id: run.id, preprocess_id: run.preprocess_id, steps: Number(steps), frequency, unique_id: series || undefined } }));
-  const [points, setPoints] = useState<ForecastPoint[] | null>(null);
+  const [points, setPoints] = useState<ForecastPoint[]>([]);
   const history = useApi(() => historyOf(run), [run.id]);
+  const seriesIds = history.data ? [...history.data.series.keys()] : [];
+  // The first series until the user picks one: a chart of every series at once would be a tangle.
+  const shown = series || seriesIds[0] || "";
+  const ask = useAction(() => api.post("/api/v1/inference/forecast", { json: {
+    train_id: run.id, preprocess_id: run.preprocess_id, steps: Number(steps), frequency, unique_id: shown || undefined } }));
   return (
     <form class="card" data-testid="forecast" onSubmit={async (e) => {
       e.preventDefault();
       const answer = await ask.run();
-      if (answer) setPoints((answer.forecast ?? []) as ForecastPoint[]);
+      if (answer) setPoints(((answer.forecast ?? []) as ForecastPoint[]).map((p) => ({ ...p, date: dateKey(p.date) })));
     }}>
       <h2>Forecast</h2>
-      <label>Series id <input name="unique_id" value={series} onInput={(e) => setSeries(e.currentTarget.value)} /></label>
+      <label>Series id <input name="unique_id" value={series} list="forecast-series" placeholder={seriesIds[0]}
+        onInput={(e) => { setSeries(e.currentTarget.value); setPoints([]); }} /></label>
+      <datalist id="forecast-series">{seriesIds.map((id) => <option value={id} />)}</datalist>
       <label>Steps <input name="steps" type="number" min={1} max={1000} value={steps} onInput={(e) => setSteps(e.currentTarget.value)} /></label>
       <label>Frequency <select name="frequency" value={frequency} onChange={(e) => setFrequency(e.currentTarget.value)}>
         {FREQUENCIES.map((f) => <option>{f}</option>)}</select></label>
       <button type="submit" disabled={ask.busy}>Forecast</button>
-      <ErrorBox error={ask.error ?? history.error} />
-      {points && <Chart testId="forecast-chart" option={forecastOption(history.data?.(series) ?? [], points)} />}
+      <ErrorBox error={ask.error} />
+      <Loading loaded={history} />
+      {history.data && <p class="muted" data-testid="history-source">{history.data.source}</p>}
+      {points.length > 0 && <p data-testid="forecast-range">Series {shown || "(single)"}: {points.length} points forecast,
+        {" "}{points[0].date} to {points[points.length - 1].date}.</p>}
+      {history.data && <Chart testId="forecast-chart"
+        option={forecastOption(history.data.series.get(shown) ?? [], points)} />}
     </form>
   );
 }
 
+/** Above this many rows the training files are not downloaded for the chart; the preview rows stand in. */
+const HISTORY_MAX_ROWS = 100_000;
+/** The series of a model trained without an Id column. */
+const SINGLE_SERIES = "";
+
+interface History {
+  series: Map<string, { date: string; value: number }[]>;
+  /** Where the points come from, told to the user: the API offers no history of its own. */
+  source: string;
+}
+
 /**
- * The training data's preview rows as each series' history. A forecaster's schema lists its Id (when it has
- * one), its Timestamp and its Target, in that order.
+ * Each series' history from the training dataset: its raw CSV files when they are small enough, else the first
+ * rows of its preview. A forecaster's schema lists its Id (when it has one), its Timestamp and its Target.
  */
-async function historyOf(run: Run): Promise<(series: string) => { date: string; value: number }[]> {
-  const [schema, preview] = await Promise.all([
+async function historyOf(run: Run): Promise<History> {
+  const [schema, files] = await Promise.all([
     api.get("/api/v1/train/download-schema/{train_id}", { params: { train_id: run.id! } }),
-    api.get("/api/v1/dataset/view", { query: { dataset_id: run.dataset_id } }),
+    api.get("/api/v1/files/list", { query: { dataset_id: run.dataset_id } }),
   ]);
   const columns = ((schema.schema ?? []) as unknown as { column_name: string }[]).map((c) => c.column_name);
   const [id, timestamp, target] = columns.length >= 3 ? columns : [undefined, ...columns];
-  const rows = (preview.preview ?? []) as Record<string, unknown>[];
-  return (series) => rows
-    .filter((row) => !id || !series || String(row[id]) === series)
-    .map((row) => ({ date: String(row[timestamp!]).slice(0, 10), value: Number(row[target!]) }))
-    .sort((a, b) => a.date.localeCompare(b.date));
+  const valid = (files.data ?? []).filter((f) => f.is_valid);
+  const rowCount = valid.reduce((sum, f) => sum + (f.total_records ?? 0), 0);
+  let rows: Record<string, unknown>[];
+  let source: string;
+  if (rowCount <= HISTORY_MAX_ROWS) {
+    rows = (await Promise.all(valid.map((f) => csvRows(f.id!)))).flat();
+    source = `History: the training dataset's ${valid.length === 1 ? "file" : `${valid.length} files`}, ${rowCount} rows.`;
+  } else {
+    rows = ((await api.get("/api/v1/dataset/view", { query: { dataset_id: run.dataset_id } })).preview ?? []) as
+      Record<string, unknown>[];
+    source = `History: the dataset's first ${rows.length} rows only (${rowCount} rows are too many to draw here).`;
+  }
+  const series = new Map<string, { date: string; value: number }[]>();
+  for (const row of rows) {
+    const [when, value] = [row[timestamp!], Number(row[target!])];
+    if (when == null || when === "" || row[target!] === "" || !Number.isFinite(value)) continue; // a rejected row
+    const key = id ? String(row[id]) : SINGLE_SERIES;
+    if (!series.has(key)) series.set(key, []);
+    series.get(key)!.push({ date: dateKey(String(when)), value });
+  }
+  series.forEach((points) => points.sort((a, b) => a.date.localeCompare(b.date)));
+  return { series, source };
 }
+
+/** A raw file's rows by header name. Plain comma splitting: a forecaster's columns are ids, dates and numbers. */
+async function csvRows(fileId: number): Promise<Record<string, string>[]> {
+  const [header, ...lines] = (await (await downloadFile(fileId)).text()).split(/\r?\n/).filter((line) => line !== "");
+  const names = header.split(",").map((name) => name.trim().replace(/^"|"$/g, ""));
+  return lines.map((line) => {
+    const cells = line.split(",");
+    return Object.fromEntries(names.map((name, i) => [name, (cells[i] ?? "").trim().replace(/^"|"$/g, "")]));
+  });
+}
+
+/** One spelling per instant, so history (as uploaded) and forecast (ISO date-times) meet on one axis. */
+const dateKey = (text: string) => text.replace(" ", "T").replace(/(T00:00(:00(\.0+)?)?)?Z?$/, "");
