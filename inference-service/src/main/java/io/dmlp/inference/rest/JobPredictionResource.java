@@ -108,16 +108,20 @@ public class JobPredictionResource {
     @Path("/result")
     @RolesAllowed(Permission.Names.VIEW)
     public Uni<Result> result(@RestQuery("prediction_id") Long predictionId) {
-        return queries.one(Caller.of(token), required("prediction_id", predictionId)).chain(entry -> {
+        Caller caller = Caller.of(token);
+        long id = required("prediction_id", predictionId);
+        return queries.one(caller, id).chain(entry -> {
             RayJob job = entry.job();
-            Uni<RayJob> current = job == null || job.status.terminal() ? Uni.createFrom().item(job)
-                    : lifecycle.refresh(job.id);
-            return current.map(latest -> {
-                Prediction p = entry.prediction();
-                String status = latest == null ? entry.status() : latest.status.value();
-                return new Result(p.id, status, p.resultPath, p.fileId, p.datasetId, p.records, p.accuracy,
-                        p.rayJobId, latest == null ? null : latest.error);
-            });
+            return job == null || job.status.terminal() ? Uni.createFrom().item(entry)
+                    // Compared with Ray first; read again when that (or its result meanwhile) ended it.
+                    : lifecycle.refresh(job.id).chain(latest -> latest == null ? Uni.createFrom().item(entry)
+                            : latest.status.terminal() ? queries.one(caller, id)
+                            : Uni.createFrom().item(new PredictionQueries.Entry(entry.prediction(), latest)));
+        }).map(entry -> {
+            Prediction p = entry.prediction();
+            RayJob job = entry.job();
+            return new Result(p.id, entry.status(), p.resultPath, p.fileId, p.datasetId, p.records, p.accuracy,
+                    p.rayJobId, job == null ? null : job.error);
         });
     }
 

@@ -68,7 +68,12 @@ public class PredictionQueries {
                     if (prediction == null) {
                         throw new ResourceNotFoundException("Prediction " + predictionId + " not found.");
                     }
-                    return withJobs(List.of(prediction)).map(entries -> entries.get(0));
+                    return withJobs(List.of(prediction)).map(entries -> entries.get(0)).call(entry -> entry.job() != null
+                            && entry.job().status.terminal()
+                            // Read again: the job's ending wrote the prediction's results in the same commit,
+                            // which may have come between reading the prediction and reading its job.
+                            ? Panache.getSession().chain(session -> session.refresh(entry.prediction()))
+                            : Uni.createFrom().voidItem());
                 }));
     }
 
