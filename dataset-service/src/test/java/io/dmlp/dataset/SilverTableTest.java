@@ -41,6 +41,9 @@ class SilverTableTest {
     @Inject
     S3Config s3;
 
+    @Inject
+    MinioClient minio;
+
     private final TestTokens.Tenant tenant = TestTokens.Tenant.random();
     private final String token = tenant.token(3, "uma", "can_upload_datasets", "can_delete_datasets", "can_view");
 
@@ -176,10 +179,8 @@ class SilverTableTest {
     }
 
     private List<String> objects(String bucket, String prefix) {
-        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build();
         List<String> keys = new ArrayList<>();
-        for (var item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true)
+        for (var item : minio.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true)
                 .build())) {
             try {
                 keys.add(item.get().objectName());

@@ -34,9 +34,9 @@ public class ObjectStore {
     private final MinioClient client;
     private final String bucket;
 
-    public ObjectStore(S3Config config) {
-        this.client = MinioClient.builder().endpoint(config.endpoint()).region(config.region())
-                .credentials(config.accessKey(), config.secretKey()).build();
+    /** {@code client}: quarkus-minio's, configured from {@code dmlp.s3.*} (this module's microprofile-config). */
+    public ObjectStore(MinioClient client, S3Config config) {
+        this.client = client;
         this.bucket = config.bucket();
     }
 

@@ -1,22 +1,21 @@
 package io.dmlp.common.client;
 
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.annotations.RegisterResources;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -30,6 +29,7 @@ import java.util.zip.ZipOutputStream;
  */
 @ApplicationScoped
 @IfBuildProperty(name = "dmlp.ray.enabled", stringValue = "true")
+@RegisterResources(globs = RayPackage.ROOT + "**") // a native image embeds only the resources it is told of
 public class RayPackage {
 
     static final String ROOT = "dmlp-ray-jobs/";
@@ -70,36 +70,37 @@ public class RayPackage {
         return bytes.toByteArray();
     }
 
-    private static Map<String, byte[]> read() {
+    private static synchronized Map<String, byte[]> read() {
         URL marker = RayPackage.class.getClassLoader().getResource(ROOT + "dmlp_jobs/__init__.py");
         if (marker == null) {
             throw new IllegalStateException("The dmlp_jobs package is not on the classpath (" + ROOT + ")");
         }
-        Map<String, byte[]> files = new TreeMap<>();
         try {
-            if ("jar".equals(marker.getProtocol())) {
-                JarFile jar = ((JarURLConnection) marker.openConnection()).getJarFile();
-                Enumeration<JarEntry> entries = jar.entries();
-                while (entries.hasMoreElements()) {
-                    JarEntry entry = entries.nextElement();
-                    if (entry.getName().startsWith(ROOT) && !entry.isDirectory()) {
-                        try (InputStream in = jar.getInputStream(entry)) {
-                            files.put(entry.getName().substring(ROOT.length()), in.readAllBytes());
-                        }
-                    }
-                }
-            } else {
-                Path root = Path.of(marker.toURI()).getParent().getParent();
-                try (Stream<Path> walk = Files.walk(root)) {
-                    for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                        files.put(root.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
-                    }
-                }
+            URI uri = marker.toURI();
+            if ("file".equals(uri.getScheme())) {
+                return readTree(Path.of(uri));
+            }
+            // In a jar ("jar:"), or in a native image ("resource:", GraalVM's file system of the embedded
+            // resources), the package is walked through its URI's own file system: one way for both.
+            // Synchronized: a second open of the same jar's file system at once would fail.
+            try (FileSystem packaged = FileSystems.newFileSystem(uri, Map.of())) {
+                return readTree(packaged.provider().getPath(uri));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every file of the package whose {@code dmlp_jobs/__init__.py} is {@code marker}, by its path in the zip. */
+    private static Map<String, byte[]> readTree(Path marker) throws IOException {
+        Path root = marker.getParent().getParent();
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
+            }
         }
         return files;
     }

@@ -19,12 +19,10 @@ public class S3ReadinessCheck implements AsyncHealthCheck {
     private final MinioAsyncClient client;
     private final String bucket;
 
-    public S3ReadinessCheck(S3Config config) {
-        this.client = MinioAsyncClient.builder()
-                .endpoint(config.endpoint())
-                .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
-                .build();
+    /** {@code client}: quarkus-minio's, which the lakehouse module configures from {@code dmlp.s3.*}. */
+    public S3ReadinessCheck(MinioAsyncClient client, S3Config config) {
+        this.client = client;
+        // The async client serves only this probe: a hung store must not keep its connections for minutes.
         this.client.setTimeout(Probes.TIMEOUT.toMillis(), Probes.TIMEOUT.toMillis(), Probes.TIMEOUT.toMillis());
         this.bucket = config.bucket();
     }

@@ -1,5 +1,6 @@
 package io.dmlp.gateway.routing;
 
+import io.quarkus.runtime.annotations.RegisterForProxy;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
@@ -19,6 +20,7 @@ import java.lang.reflect.Proxy;
  * for the answer. A failed write means the service closed or reset the connection: reading then ends promptly,
  * with its answer or with the close (a 502 then, rightly).
  */
+@RegisterForProxy(targets = HttpClientRequest.class) // a native image builds its dynamic proxies ahead of time
 final class UpstreamOrigin implements OriginRequestProvider {
 
     private final SocketAddress server;
