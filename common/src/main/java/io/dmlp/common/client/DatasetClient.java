@@ -30,10 +30,10 @@ public class DatasetClient {
             String icebergTableName, String dataSource) {
     }
 
-    private final ServiceClient datasets;
+    private final ServiceClient<DatasetApi> datasets;
 
     public DatasetClient(@ConfigProperty(name = "dmlp.dataset.url") String datasetUrl, ObjectMapper json) {
-        this.datasets = new ServiceClient("dataset-service", datasetUrl, json);
+        this.datasets = new ServiceClient<>("dataset-service", datasetUrl, DatasetApi.class, json);
     }
 
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
@@ -41,8 +41,8 @@ public class DatasetClient {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000,
             failOn = DependencyUnavailableException.class)
     public Uni<DatasetSchema> schema(long datasetId, String authorization) {
-        return datasets.get("/api/v1/dataset/get_dataset_by_id?dataset_id=" + datasetId, authorization,
-                "dataset " + datasetId, () -> new ResourceNotFoundException("Dataset " + datasetId + " not found."))
+        return datasets.get(api -> api.dataset(datasetId, authorization), "dataset " + datasetId,
+                () -> new ResourceNotFoundException("Dataset " + datasetId + " not found."))
                 .map(body -> new DatasetSchema(datasetId, body.path("dataset_name").asText(),
                         body.path("dataset_schema"), body.path("usage").asText(), body.path("is_valid").asBoolean(),
                         body.path("iceberg_table_name").asText(), body.path("data_source").asText()));

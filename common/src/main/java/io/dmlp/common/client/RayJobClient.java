@@ -8,10 +8,7 @@ import io.dmlp.common.config.RayConfig;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import jakarta.ws.rs.core.Response;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -25,7 +22,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Ray's Job Submission REST API, as every service that runs jobs uses it: code shipped once per content hash,
+ * Ray's Job Submission REST API ({@link RayJobApi}, a Quarkus REST Client), as every service that runs jobs uses
+ * it: code shipped once per content hash,
  * idempotent submits keyed by our own job id, status, logs and stop. Calls are bounded by a timeout, retried
  * when Ray is unreachable or answers 5xx (e.g. "No available agent" right after a start), and a circuit breaker
  * stops hammering a Ray that is down. Failures surface as {@link RayUnavailableException} (503) or
@@ -50,14 +48,18 @@ public class RayJobClient {
         }
     }
 
+    /** A reply of Ray's: its status and body (empty when it had none). */
+    private record Reply(int status, String body) {
+    }
+
     private final RayConfig config;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final RayJobApi api;
 
     public RayJobClient(RayConfig config, ObjectMapper json) {
         this.config = config;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        this.api = RestClients.build(RayJobApi.class, config.url(), config.timeout(), config.timeout());
     }
 
     /**
@@ -70,10 +72,9 @@ public class RayJobClient {
     public Uni<String> uploadPackage(byte[] zip) {
         String name = "_ray_pkg_" + sha256(zip).substring(0, 32) + ".zip";
         String path = "/api/packages/gcs/" + name;
-        return send(request(path).GET(), Set.of(200, 404)).chain(found -> found.statusCode() == 200
-                ? Uni.createFrom().item(found)
-                : send(request(path).header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)), Set.of(200)))
+        return send("GET " + path, api.findPackage(name, authorization()), Set.of(200, 404))
+                .chain(found -> found.status() == 200 ? Uni.createFrom().item(found)
+                        : send("PUT " + path, api.uploadPackage(name, authorization(), zip), Set.of(200)))
                 .replaceWith("gcs://" + name);
     }
 
@@ -86,22 +87,17 @@ public class RayJobClient {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000, failOn = RayUnavailableException.class)
     public Uni<String> submit(String submissionId, String entrypoint, Map<String, Object> runtimeEnv,
             Map<String, String> metadata) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("submission_id", submissionId);
-        body.put("entrypoint", entrypoint);
-        body.put("runtime_env", runtimeEnv);
-        body.put("metadata", metadata);
-        return send(request("/api/jobs/").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(write(body))), Set.of(200, 400, 500))
-                .map(response -> {
+        RayJobApi.JobSubmission body = new RayJobApi.JobSubmission(submissionId, entrypoint, runtimeEnv, metadata);
+        return send("POST /api/jobs/", api.submit(authorization(), body), Set.of(200, 400, 500))
+                .map(reply -> {
                     // Ray 2.60 answers a reused submission_id with a 500 whose body says "already exists".
-                    if (response.statusCode() == 200 || response.body().contains("already exists")) {
+                    if (reply.status() == 200 || reply.body().contains("already exists")) {
                         return submissionId;
                     }
-                    if (response.statusCode() >= 500) {
-                        throw new RayUnavailableException("Ray failed to take the job: " + excerpt(response.body()));
+                    if (reply.status() >= 500) {
+                        throw new RayUnavailableException("Ray failed to take the job: " + excerpt(reply.body()));
                     }
-                    throw new RayRequestException(400, "Ray refused the job: " + excerpt(response.body()));
+                    throw new RayRequestException(400, "Ray refused the job: " + excerpt(reply.body()));
                 });
     }
 
@@ -109,64 +105,57 @@ public class RayJobClient {
     @Retry(maxRetries = 2, delay = 500, retryOn = RayUnavailableException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000, failOn = RayUnavailableException.class)
     public Uni<JobStatus> status(String submissionId) {
-        return send(request("/api/jobs/" + submissionId).GET(), Set.of(200)).map(response -> {
-            JsonNode job = read(response.body());
-            long endTime = job.path("end_time").asLong(0);
-            Map<String, String> metadata = new LinkedHashMap<>();
-            job.path("metadata").fields().forEachRemaining(field -> metadata.put(field.getKey(),
-                    field.getValue().asText()));
-            return new JobStatus(submissionId, job.path("status").asText(), job.path("message").asText(null),
-                    endTime > 0 ? Instant.ofEpochMilli(endTime) : null, metadata);
-        });
+        return send("GET /api/jobs/" + submissionId, api.status(submissionId, authorization()), Set.of(200))
+                .map(reply -> {
+                    JsonNode job = read(reply.body());
+                    long endTime = job.path("end_time").asLong(0);
+                    Map<String, String> metadata = new LinkedHashMap<>();
+                    job.path("metadata").fields().forEachRemaining(field -> metadata.put(field.getKey(),
+                            field.getValue().asText()));
+                    return new JobStatus(submissionId, job.path("status").asText(), job.path("message").asText(null),
+                            endTime > 0 ? Instant.ofEpochMilli(endTime) : null, metadata);
+                });
     }
 
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 500, retryOn = RayUnavailableException.class)
     public Uni<String> logs(String submissionId) {
-        return send(request("/api/jobs/" + submissionId + "/logs").GET(), Set.of(200))
-                .map(response -> read(response.body()).path("logs").asText(""));
+        return send("GET /api/jobs/" + submissionId + "/logs", api.logs(submissionId, authorization()), Set.of(200))
+                .map(reply -> read(reply.body()).path("logs").asText(""));
     }
 
     /** Asks Ray to stop the job; false when it had already ended. */
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 500, retryOn = RayUnavailableException.class)
     public Uni<Boolean> stop(String submissionId) {
-        return send(request("/api/jobs/" + submissionId + "/stop").POST(HttpRequest.BodyPublishers.noBody()),
-                Set.of(200)).map(response -> read(response.body()).path("stopped").asBoolean(false));
+        return send("POST /api/jobs/" + submissionId + "/stop", api.stop(submissionId, authorization()), Set.of(200))
+                .map(reply -> read(reply.body()).path("stopped").asBoolean(false));
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url() + path)).timeout(config.timeout());
-        RayAuth.authorizationHeader(config).ifPresent(value -> request.header("Authorization", value));
-        return request;
+    /** Read on each call, so a rotated token is picked up. */
+    private String authorization() {
+        return RayAuth.authorizationHeader(config).orElse(null);
     }
 
-    private Uni<HttpResponse<String>> send(HttpRequest.Builder request, Set<Integer> expected) {
-        HttpRequest built = request.build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(built, HttpResponse.BodyHandlers.ofString()))
-                .onFailure().transform(failure -> failure instanceof RayUnavailableException ? failure
-                        : new RayUnavailableException("Ray is not reachable at " + config.url() + ": "
-                                + failure.getClass().getSimpleName()))
+    /**
+     * Ray's reply to {@code call} ({@code what} names it in errors): an expected status as it is, a 5xx or no
+     * answer as {@link RayUnavailableException} (retried), any other status as {@link RayRequestException}.
+     */
+    private Uni<Reply> send(String what, Uni<Response> call, Set<Integer> expected) {
+        return call.onFailure().transform(failure -> new RayUnavailableException("Ray is not reachable at "
+                        + config.url() + ": " + failure.getClass().getSimpleName()))
                 .map(response -> {
-                    int status = response.statusCode();
-                    if (expected.contains(status)) {
-                        return response;
+                    Reply reply = new Reply(response.getStatus(), response.hasEntity()
+                            ? response.readEntity(String.class) : "");
+                    if (expected.contains(reply.status())) {
+                        return reply;
                     }
-                    String what = built.method() + " " + built.uri().getPath() + " answered " + status + ": "
-                            + excerpt(response.body());
-                    if (status >= 500) {
-                        throw new RayUnavailableException("Ray failed: " + what);
+                    String answered = what + " answered " + reply.status() + ": " + excerpt(reply.body());
+                    if (reply.status() >= 500) {
+                        throw new RayUnavailableException("Ray failed: " + answered);
                     }
-                    throw new RayRequestException(status, "Ray refused the request: " + what);
+                    throw new RayRequestException(reply.status(), "Ray refused the request: " + answered);
                 });
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private JsonNode read(String body) {

@@ -1,6 +1,7 @@
 package io.dmlp.common.client;
 
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterResources;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import java.util.zip.ZipOutputStream;
  * upload would fail every later job ("runtime_env setup failed").
  */
 @ApplicationScoped
+@Startup
 @IfBuildProperty(name = "dmlp.ray.enabled", stringValue = "true")
 @RegisterResources(globs = RayPackage.ROOT + "**") // a native image embeds only the resources it is told of
 public class RayPackage {
@@ -36,24 +38,21 @@ public class RayPackage {
     private static final long FIXED_TIME = 1_577_836_800_000L; // 2020-01-01, as zip entries need some time
 
     private final RayJobClient ray;
-    private volatile byte[] zip;
+    private final byte[] zip;
 
+    /** Zipped once, at start-up: a submission runs on an event loop, where reading the jar would block it. */
     public RayPackage(RayJobClient ray) {
         this.ray = ray;
+        this.zip = zip();
     }
 
     /** The {@code runtime_env.working_dir} URI of the package, once Ray holds it (uploaded when it does not). */
     public Uni<String> workingDir() {
-        return Uni.createFrom().item(() -> {
-            if (zip == null) {
-                zip = zip(); // the same bytes every time: building them once is only a saving
-            }
-            return zip;
-        }).chain(ray::uploadPackage);
+        return ray.uploadPackage(zip);
     }
 
     /** The package's files at the zip root ({@code dmlp_jobs/…}). */
-    static byte[] zip() {
+    private static byte[] zip() {
         Map<String, byte[]> files = read();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
@@ -70,7 +69,7 @@ public class RayPackage {
         return bytes.toByteArray();
     }
 
-    private static synchronized Map<String, byte[]> read() {
+    private static Map<String, byte[]> read() {
         URL marker = RayPackage.class.getClassLoader().getResource(ROOT + "dmlp_jobs/__init__.py");
         if (marker == null) {
             throw new IllegalStateException("The dmlp_jobs package is not on the classpath (" + ROOT + ")");
@@ -82,7 +81,6 @@ public class RayPackage {
             }
             // In a jar ("jar:"), or in a native image ("resource:", GraalVM's file system of the embedded
             // resources), the package is walked through its URI's own file system: one way for both.
-            // Synchronized: a second open of the same jar's file system at once would fail.
             try (FileSystem packaged = FileSystems.newFileSystem(uri, Map.of())) {
                 return readTree(packaged.provider().getPath(uri));
             }

@@ -21,10 +21,10 @@ public class TemplateClient {
     public record TemplateVersion(long id, int version, String name, JsonNode columns) {
     }
 
-    private final ServiceClient catalog;
+    private final ServiceClient<CatalogApi> catalog;
 
     public TemplateClient(@ConfigProperty(name = "dmlp.catalog.url") String catalogUrl, ObjectMapper json) {
-        this.catalog = new ServiceClient("catalog-service", catalogUrl, json);
+        this.catalog = new ServiceClient<>("catalog-service", catalogUrl, CatalogApi.class, json);
     }
 
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
@@ -32,7 +32,7 @@ public class TemplateClient {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000,
             failOn = DependencyUnavailableException.class)
     public Uni<TemplateVersion> current(long templateId, String authorization) {
-        return catalog.get("/api/v1/template/" + templateId, authorization, "template " + templateId,
+        return catalog.get(api -> api.template(templateId, authorization), "template " + templateId,
                 () -> new UnprocessableEntityException("Template " + templateId + " does not exist."))
                 .map(body -> new TemplateVersion(templateId, body.path("version").asInt(),
                         body.path("template_name").asText(), body.path("template_schema")));

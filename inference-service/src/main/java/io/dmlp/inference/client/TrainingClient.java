@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmlp.common.client.ServiceClient;
 import io.dmlp.common.config.InternalConfig;
 import io.dmlp.common.error.DependencyUnavailableException;
-import io.dmlp.common.security.InternalCaller;
 import io.dmlp.inference.config.InferenceConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +17,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @ApplicationScoped
 public class TrainingClient {
 
-    private final ServiceClient training;
+    private final ServiceClient<TrainingApi> training;
     private final String credential;
 
     public TrainingClient(InferenceConfig config, InternalConfig internal, ObjectMapper json) {
-        this.training = new ServiceClient("training-service", config.training().url(), json);
+        this.training = new ServiceClient<>("training-service", config.training().url(), TrainingApi.class, json);
         this.credential = internal.token();
     }
 
@@ -32,8 +31,7 @@ public class TrainingClient {
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000,
             failOn = DependencyUnavailableException.class)
     public Uni<JsonNode> models(long after, int limit) {
-        return training.get("/internal/v1/models?after=" + after + "&limit=" + limit, InternalCaller.HEADER,
-                credential, "the model list", () -> new DependencyUnavailableException(
-                        "training-service has no internal model list."));
+        return training.get(api -> api.models(after, limit, credential), "the model list",
+                () -> new DependencyUnavailableException("training-service has no internal model list."));
     }
 }
