@@ -11,11 +11,9 @@ import io.dmlp.jobs.domain.JobStatus;
 import io.dmlp.jobs.domain.RayJob;
 import io.dmlp.jobs.repository.RayJobRepository;
 import io.dmlp.jobs.service.JobLifecycle;
-import io.dmlp.jobs.service.JobOwner;
 import io.dmlp.training.config.TrainingConfig;
 import io.dmlp.training.domain.ProblemType;
 import io.dmlp.training.domain.TrainingRun;
-import io.dmlp.training.event.ModelEvents;
 import io.dmlp.training.repository.PreprocessRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +30,7 @@ import java.util.Map;
  * result is the share of each original column in the mean absolute SHAP value.
  */
 @ApplicationScoped
-public class FeatureImportanceService implements JobOwner {
+public class FeatureImportanceService implements ModelJobOwner {
 
     static final String CALLBACK_PATH = "/api/v1/train/shap-result";
 
@@ -154,16 +152,6 @@ public class FeatureImportanceService implements JobOwner {
     @Override
     public String callbackPath() {
         return CALLBACK_PATH;
-    }
-
-    @Override
-    public String topic() {
-        return ModelEvents.TOPIC;
-    }
-
-    @Override
-    public String domain() {
-        return ModelEvents.DOMAIN;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.dmlp.jobs.domain.JobKind;
 import io.dmlp.jobs.domain.JobStatus;
 import io.dmlp.jobs.domain.RayJob;
 import io.dmlp.jobs.service.JobLifecycle;
-import io.dmlp.jobs.service.JobOwner;
 import io.dmlp.training.domain.Preprocess;
 import io.dmlp.training.domain.TrainingRun;
 import io.dmlp.training.event.ModelEvents;
@@ -25,7 +24,7 @@ import org.jboss.logging.Logger;
  * outside consumer needs to follow a run alone, and once completed what inference needs to load the model.
  */
 @ApplicationScoped
-public class TrainingJobs implements JobOwner {
+public class TrainingJobs implements ModelJobOwner {
 
     static final String CALLBACK_PATH = "/api/v1/train/result";
     private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
@@ -67,16 +66,6 @@ public class TrainingJobs implements JobOwner {
     @Override
     public String callbackPath() {
         return CALLBACK_PATH;
-    }
-
-    @Override
-    public String topic() {
-        return ModelEvents.TOPIC;
-    }
-
-    @Override
-    public String domain() {
-        return ModelEvents.DOMAIN;
     }
 
     @Override
