@@ -87,7 +87,7 @@ public class UserResource {
     /** A page of the roles the user holds, each with its permissions (as {@code GET /rbac/roles} shows them). */
     @GET
     @Path("/{user_id}/roles")
-    public Uni<RolesPage> roles(@RestPath("user_id") long userId, @RestQuery @DefaultValue("0") int skip,
+    public Uni<RolesPage> listRoles(@RestPath("user_id") long userId, @RestQuery @DefaultValue("0") int skip,
             @RestQuery @DefaultValue("100") int limit) {
         Paging.check(skip, limit);
         return users.roles(Caller.of(token), userId, skip, limit).map(page -> new RolesPage(page.total(),
