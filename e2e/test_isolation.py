@@ -122,6 +122,8 @@ MATRIX: dict[tuple[str, str, str], Row] = {
         call("POST", "/api/v1/users/{target_id}/activate")),
     ("auth-service", "POST", "/api/v1/users/{user_id}/deactivate"): Row(
         call("POST", "/api/v1/users/{target_id}/deactivate")),
+    ("auth-service", "GET", "/api/v1/users/{user_id}/roles"): Row(
+        call("GET", "/api/v1/users/{target_id}/roles"), why="a viewer may read only its own roles"),
     ("auth-service", "POST", "/api/v1/users/{user_id}/roles"): Row(
         call("POST", "/api/v1/users/{target_id}/roles", json=lambda v: {"role_id": v["role_id"]})),
     ("auth-service", "DELETE", "/api/v1/users/{user_id}/roles/{role_id}"): Row(

@@ -271,14 +271,23 @@ test("an administrator makes a role, grants it a permission and gives it to a us
   await role.getByRole("button", { name: `revoke ${permissionName}` }).click();
   await role.locator(".chip", { hasText: permissionName }).waitFor({ state: "detached" });
 
+  // Choosing the member lists the roles they hold (the API's GET /users/{id}/roles), before any change here
   const membership = page.getByTestId("role-membership");
   await membership.locator("[name=member_user]").selectOption({ label: member.username });
+  const held = membership.getByTestId("held-roles");
+  await held.waitFor();
+  assert.equal(await held.innerText(), `${member.username} holds: viewer`);
   await membership.locator("[name=member_role]").selectOption({ label: roleName });
   await membership.getByRole("button", { name: "Assign role" }).click();
-  const held = membership.getByTestId("held-roles");
   await held.filter({ hasText: roleName }).waitFor();
-  assert.match(await held.innerText(), new RegExp(`${member.username} now holds: .*viewer`));
+  // Oldest role first, as the API lists them: the seeded viewer, then the role made above
+  assert.equal(await held.innerText(), `${member.username} holds: viewer, ${roleName}`);
   await shot(page, "18-admin-roles");
+  // Opened afresh (a reload signs out, so sign in again) the page remembers nothing: the roles shown are the API's
+  await signIn(page, tenant.admin, "/admin");
+  await membership.locator("[name=member_user]").selectOption({ label: member.username });
+  await held.filter({ hasText: roleName }).waitFor();
+  assert.equal(await held.innerText(), `${member.username} holds: viewer, ${roleName}`);
 
   // Deactivated, the member would be signed out and refused; activated again before signing in
   const memberRow = page.getByTestId(`user-${member.username}`);

@@ -79,21 +79,34 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
   );
 }
 
+/** Every role the user holds, page after page (the API pages every list). */
+async function rolesOf(userId: number): Promise<Role[]> {
+  const held: Role[] = [];
+  for (;;) {
+    const page = await api.get("/api/v1/users/{user_id}/roles",
+      { params: { user_id: userId }, query: { skip: held.length, limit: 1000 } });
+    held.push(...(page.data ?? []));
+    if (!page.data?.length || held.length >= (page.total ?? 0)) return held;
+  }
+}
+
 /**
- * Gives a user a role or takes it away. The API lists no user's roles, so the roles shown are the ones the
- * last change answered with. Taking a role away ends the user's sessions: their tokens carry its permissions.
+ * A user's roles as the API lists them, and giving a role or taking it away. Taking a role away ends the user's
+ * sessions: their tokens carry its permissions.
  */
 function RoleMembership({ users, roles }: { users: User[]; roles: Role[] }) {
   const [userId, setUserId] = useState("");
   const [roleId, setRoleId] = useState("");
-  const [held, setHeld] = useState<AuthSchemas["UserRoles"] | null>(null);
+  // Tagged with the user they belong to, so a previous user's roles never show under the next one's name.
+  const held = useApi(async () => userId ? { userId, roles: await rolesOf(Number(userId)) } : null, [userId]);
   const change = useAction(async (assign: boolean) => {
     const params = { user_id: Number(userId), role_id: Number(roleId) };
-    setHeld(assign
-      ? await api.post("/api/v1/users/{user_id}/roles", { params, json: { role_id: params.role_id } })
-      : await api.delete("/api/v1/users/{user_id}/roles/{role_id}", { params }));
+    await (assign
+      ? api.post("/api/v1/users/{user_id}/roles", { params, json: { role_id: params.role_id } })
+      : api.delete("/api/v1/users/{user_id}/roles/{role_id}", { params }));
+    held.reload();
   });
-  const heldBy = users.find((u) => u.id === held?.user_id)?.username;
+  const username = users.find((u) => String(u.id) === userId)?.username;
   return (
     <form class="card" data-testid="role-membership" onSubmit={(e) => e.preventDefault()}>
       <h3>Role membership</h3>
@@ -108,7 +121,9 @@ function RoleMembership({ users, roles }: { users: User[]; roles: Role[] }) {
         <button type="button" class="danger" disabled={change.busy || !userId || !roleId}
           onClick={() => void change.run(false)}>Remove role</button>
       </div>
-      {held && <p data-testid="held-roles">{heldBy} now holds: {held.roles?.join(", ") || "no role"}</p>}
+      {userId && <Loading loaded={held} />}
+      {held.data?.userId === userId && <p data-testid="held-roles">{username} holds: {
+        held.data.roles.map((r) => r.name).join(", ") || "no role"}</p>}
       <ErrorBox error={change.error} />
     </form>
   );

@@ -231,7 +231,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List Roles */
+        get: operations["UserResource_listRoles"];
         put?: never;
         /** Assign Role */
         post: operations["UserResource_assignRole"];
@@ -333,6 +334,11 @@ export interface components {
             name?: string;
             permissions?: components["schemas"]["PermissionRef"][];
             tenant_id?: string;
+        };
+        RolesPage: {
+            data?: components["schemas"]["RoleWithPermissions"][];
+            /** Format: int64 */
+            total?: number;
         };
         StatusCode: {
             message?: string;
@@ -1943,6 +1949,101 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            /** @description The request line (path and query) is longer than the server reads. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Well-formed but invalid input; details name the fields. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency (database, object store, Ray, another service) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UserResource_listRoles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                skip?: number;
+            };
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolesPage"];
+                };
+            };
+            /** @description Malformed request: unreadable body or parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (missing, expired, ended session, wrong audience or issuer). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant, or a path or parameter value that names none. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description None of the media types in Accept can be produced. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The request line (path and query) is longer than the server reads. */
             414: {
                 headers: {

@@ -21,6 +21,20 @@ public class RoleRepository implements PanacheRepositoryBase<Role, Long> {
         return find("tenantId", Sort.by("id"), tenantId).list();
     }
 
+    /** A page of the roles a user holds, oldest first (the order {@link #listIn} lists a tenant's roles in). */
+    public Uni<List<Role>> heldBy(long userId, int skip, int limit) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "select r.* from role r join user_role ur on ur.role_id = r.id where ur.user_id = ?1"
+                        + " order by r.id offset ?2 limit ?3", Role.class)
+                .setParameter(1, userId).setParameter(2, skip).setParameter(3, limit).getResultList());
+    }
+
+    public Uni<Long> countHeldBy(long userId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "select count(*) from user_role where user_id = ?1", Long.class)
+                .setParameter(1, userId).getSingleResult());
+    }
+
     public Uni<Boolean> grant(long roleId, long permissionId) {
         return getSession().chain(session -> session.createNativeQuery(
                 "insert into role_permission (role_id, permission_id) values (?1, ?2) on conflict do nothing")

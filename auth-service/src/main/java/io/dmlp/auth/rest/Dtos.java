@@ -85,6 +85,10 @@ final class Dtos {
         }
     }
 
+    /** The list envelope of docs/api.md "Pagination". */
+    record RolesPage(long total, List<RoleWithPermissions> data) {
+    }
+
     record RoleAssignment(@NotNull Long roleId) {
     }
 

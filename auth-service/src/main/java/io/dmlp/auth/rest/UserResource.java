@@ -2,6 +2,8 @@ package io.dmlp.auth.rest;
 
 import io.dmlp.auth.rest.Dtos.CreateUserRequest;
 import io.dmlp.auth.rest.Dtos.RoleAssignment;
+import io.dmlp.auth.rest.Dtos.RoleWithPermissions;
+import io.dmlp.auth.rest.Dtos.RolesPage;
 import io.dmlp.auth.rest.Dtos.UserResponse;
 import io.dmlp.auth.rest.Dtos.UserRoles;
 import io.dmlp.auth.rest.Dtos.UsersPage;
@@ -80,6 +82,16 @@ public class UserResource {
     @Path("/{user_id}/activate")
     public Uni<UserResponse> activate(@RestPath("user_id") long userId) {
         return users.setActive(Caller.of(token), userId, true).map(UserResponse::of);
+    }
+
+    /** A page of the roles the user holds, each with its permissions (as {@code GET /rbac/roles} shows them). */
+    @GET
+    @Path("/{user_id}/roles")
+    public Uni<RolesPage> listRoles(@RestPath("user_id") long userId, @RestQuery @DefaultValue("0") int skip,
+            @RestQuery @DefaultValue("100") int limit) {
+        Paging.check(skip, limit);
+        return users.roles(Caller.of(token), userId, skip, limit).map(page -> new RolesPage(page.total(),
+                page.roles().stream().map(RoleWithPermissions::of).toList()));
     }
 
     @POST

@@ -101,15 +101,18 @@ public class RbacService {
     @WithTransaction
     public Uni<List<RoleView>> listRoles(Caller caller, String tenantFilter) {
         caller.require(io.dmlp.common.security.Permission.MANAGE_ROLES);
-        return roles.listIn(listedTenant(caller, tenantFilter)).chain(list -> {
-            List<RoleView> views = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Role role : list) {
-                chain = chain.chain(() -> permissions.grantedBy(role.id)
-                        .invoke(granted -> views.add(new RoleView(role, granted))).replaceWithVoid());
-            }
-            return chain.replaceWith(views);
-        });
+        return roles.listIn(listedTenant(caller, tenantFilter)).chain(this::withPermissions);
+    }
+
+    /** Each role with the permissions it grants, in the order given (one query per role: roles are few). */
+    Uni<List<RoleView>> withPermissions(List<Role> list) {
+        List<RoleView> views = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Role role : list) {
+            chain = chain.chain(() -> permissions.grantedBy(role.id)
+                    .invoke(granted -> views.add(new RoleView(role, granted))).replaceWithVoid());
+        }
+        return chain.replaceWith(views);
     }
 
     @WithTransaction

@@ -11,6 +11,7 @@ import io.dmlp.common.error.ResourceNotFoundException;
 import io.dmlp.common.error.UnprocessableEntityException;
 import io.dmlp.common.security.Caller;
 import io.dmlp.common.security.Permission;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,19 +34,25 @@ public class UserService {
     public record Page(List<User> users, long count) {
     }
 
+    /** A page of the roles a user holds, and how many they hold in all. */
+    public record RolesPage(List<RbacService.RoleView> roles, long total) {
+    }
+
     private final UserRepository users;
     private final TenantRepository tenants;
     private final RoleRepository roles;
+    private final RbacService rbac;
     private final SessionEnding sessionEnding;
     private final Reach reach;
     private final PasswordHasher hasher;
     private final AuthEvents events;
 
-    public UserService(UserRepository users, TenantRepository tenants, RoleRepository roles,
+    public UserService(UserRepository users, TenantRepository tenants, RoleRepository roles, RbacService rbac,
             SessionEnding sessionEnding, Reach reach, PasswordHasher hasher, AuthEvents events) {
         this.users = users;
         this.tenants = tenants;
         this.roles = roles;
+        this.rbac = rbac;
         this.sessionEnding = sessionEnding;
         this.reach = reach;
         this.hasher = hasher;
@@ -95,6 +102,21 @@ public class UserService {
             caller.require(Permission.MANAGE_USERS);
         }
         return visible(caller, userId);
+    }
+
+    /**
+     * A page of the roles a user holds, with what each grants: the user themself, or anyone of their tenant with
+     * can_manage_roles (who assigns and removes them). Reading changes nothing, so the user's reach does not matter.
+     */
+    @WithSession
+    public Uni<RolesPage> roles(Caller caller, long userId, int skip, int limit) {
+        if (caller.userId() != userId) {
+            caller.require(Permission.MANAGE_ROLES);
+        }
+        return visible(caller, userId)
+                .chain(() -> roles.heldBy(userId, skip, limit))
+                .chain(rbac::withPermissions)
+                .chain(page -> roles.countHeldBy(userId).map(total -> new RolesPage(page, total)));
     }
 
     @WithTransaction
