@@ -33,6 +33,8 @@ public final class ErrorMapping {
     }
 
     static final String INTERNAL_ERROR = "Internal server error. Quote the request id when reporting this.";
+    static final String WRONG_PARAMETER_TYPE =
+            "A path or query parameter has a value of the wrong type, e.g. text where a number is expected.";
 
     private ErrorMapping() {
     }
@@ -63,6 +65,12 @@ public final class ErrorMapping {
         if (failure instanceof WebApplicationException && failure.getCause() instanceof JsonProcessingException json) {
             // How the framework reports a request body it could not read as JSON.
             return clientError(400, jsonMessage(json), List.of());
+        }
+        if (failure instanceof jakarta.ws.rs.NotFoundException && failure.getCause() != null
+                && !(failure.getCause() instanceof WebApplicationException)) {
+            // How the framework reports a path or query parameter it could not convert (JAX-RS says 404): the
+            // value is what is wrong, not the resource.
+            return clientError(400, WRONG_PARAMETER_TYPE, List.of());
         }
         if (isFaultToleranceFailure(failure)) {
             // A circuit breaker open or a timeout around a call to a dependency (Ray, S3, another service).

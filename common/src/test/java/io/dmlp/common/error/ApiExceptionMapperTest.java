@@ -76,8 +76,8 @@ class ApiExceptionMapperTest {
                 .when().post("/probe/errors/orders")
                 .then().statusCode(415).body("status_code", equalTo(415));
         given().when().get("/probe/errors/typed?n=abc")
-                .then().statusCode(org.hamcrest.Matchers.either(equalTo(400)).or(equalTo(404)))
-                .body("status_code", org.hamcrest.Matchers.either(equalTo(400)).or(equalTo(404)));
+                .then().statusCode(400).body("status_code", equalTo(400))
+                .body("message", equalTo(ErrorMapping.WRONG_PARAMETER_TYPE));
     }
 
     @Test

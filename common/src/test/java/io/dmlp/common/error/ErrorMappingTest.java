@@ -43,6 +43,9 @@ class ErrorMappingTest {
                 Arguments.of(new CompositeException(new ResourceNotFoundException("first"), new RuntimeException()),
                         404, "first"),
                 Arguments.of(new NotFoundException(), 404, "Not Found"),
+                // How the framework reports a path or query parameter it could not convert.
+                Arguments.of(new NotFoundException(new NumberFormatException("For input string: \"abc\"")), 400,
+                        ErrorMapping.WRONG_PARAMETER_TYPE),
                 Arguments.of(new NotAllowedException("GET"), 405, "Method Not Allowed"),
                 Arguments.of(new WebApplicationException(415), 415, "Unsupported Media Type"),
                 // How the framework refuses a body media type no reader takes, and an Accept no writer produces.
