@@ -114,7 +114,8 @@ infra_pids() {
   files=$(grep -lszx -- "DMLP_INFRA_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null || true)
   for p in $files; do p=${p#/proc/}; p=${p%/environ}; [[ $p != "$$" && $p != "$BASHPID" ]] && roots+=("$p"); done
   ((${#roots[@]})) || return 0
-  # Add descendants of the tagged processes.
+  # Add descendants of the tagged processes. "if", not "&&", below: a process that ended since ps listed it must
+  # not fail the pipeline, and with it under set -e the caller (`pids=$(infra_pids ray)` exited a restart silently).
   ps -e -o pid=,ppid= | awk -v roots="${roots[*]}" '
     BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 }
     { parent[$1] = $2; pids[NR] = $1 }
@@ -123,7 +124,7 @@ infra_pids() {
       while (changed) { changed = 0
         for (i in pids) { p = pids[i]; if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } } }
       for (p in keep) print p
-    }' | while read -r p; do _pid_alive "$p" && echo "$p"; done | sort -n
+    }' | while read -r p; do if _pid_alive "$p"; then echo "$p"; fi; done | sort -n
 }
 
 # start_detached <component> <log> <command...>: run in a new session, stdin from /dev/null,
